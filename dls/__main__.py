@@ -1,0 +1,5 @@
+"""``python -m dls`` runs the command line."""
+
+from dls.cli import main
+
+main()

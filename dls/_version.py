@@ -1,0 +1,3 @@
+"""The package version (not the statement format version, see dls.schemas)."""
+
+__version__ = "0.1.0"
