@@ -45,190 +45,411 @@ _LAYERS = {
     "V": "verify",
 }
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 _ALL: list[Code] = [
     # -- parse -------------------------------------------------------------------------------
-    Code("DLS-P001", "syntax-error", E, "The file is not well-formed YAML or JSON.",
-         "The parser stopped at this position. The message names the problem and, where the "
-         "parser knows it, where the enclosing construct started.",
-         "Fix the syntax at the position shown: unclosed brackets or quotes, a bad indent, a "
-         "tab used for indentation."),
-    Code("DLS-P002", "empty-document", E, "The file holds no document.",
-         "An empty file, or one with only comments, is not a statement.",
-         "Write the statement, or start from `dls init --scenario ID`."),
-    Code("DLS-P003", "multiple-documents", E, "The file holds more than one YAML document.",
-         "A statement file holds exactly one document; a second `---` starts another one.",
-         "Split the documents into separate files, or remove the extra `---`."),
-    Code("DLS-P004", "duplicate-key", E, "A mapping defines the same key twice.",
-         "Most YAML parsers silently keep the last value, so one of the two values would be "
-         "lost without a word. Keys are compared after loading, so `a` and `\"a\"`, or `1` "
-         "and `0x1`, are the same key.",
-         "Remove or rename one of the two keys."),
-    Code("DLS-P005", "non-string-key", E, "A mapping key is not a string.",
-         "Keys such as `1:`, `null:`, `true:`, `2024-01-01:` or complex `? [a, b]` keys do "
-         "not map to JSON object keys.",
-         "Quote the key, or restructure the mapping."),
-    Code("DLS-P006", "unsupported-tag", E, "The file uses a YAML tag dls does not accept.",
-         "Only the standard tags (str, int, float, bool, null, map, seq) are allowed; "
-         "language-specific tags such as `!!python/object` are never executed, and custom "
-         "tags such as `!reference` or `!include` have no meaning here.",
-         "Remove the tag and write the value out."),
-    Code("DLS-P007", "alias-expansion-limit", E, "Aliases expand to too many nodes.",
-         "A few anchors and aliases can expand to millions of nodes (a 'billion laughs' "
-         "document). dls counts the expanded size before building the document.",
-         "Write the values out instead of nesting aliases, or raise the limit."),
-    Code("DLS-P008", "recursive-alias", E, "An alias refers to a node that contains it.",
-         "A recursive alias builds a cyclic structure that no JSON document can hold.",
-         "Remove the alias inside its own anchor."),
-    Code("DLS-P009", "nesting-too-deep", E, "The document nests deeper than the limit.",
-         "A statement needs a handful of levels; very deep nesting is either a mistake or an "
-         "attempt to exhaust the parser.",
-         "Flatten the structure."),
-    Code("DLS-P010", "file-too-large", E, "The file is larger than the size limit.",
-         "The size is checked before parsing. Statements are small; per-item evidence belongs "
-         "in evidence files referenced by path and hash.",
-         "Move bulky content into evidence files, or raise the limit (`--max-size`)."),
-    Code("DLS-P011", "invalid-encoding", E, "The file is not valid UTF-8 text.",
-         "Invalid UTF-8 bytes, NUL and other control characters cannot appear in a statement. "
-         "The position is the offending byte converted to line and column.",
-         "Save the file as UTF-8 and remove control characters."),
-    Code("DLS-P012", "invalid-json", E, "A `.json` file is not valid JSON.",
-         "Files ending in `.json` are parsed as strict JSON (no comments, no trailing commas, "
-         "no NaN or Infinity).",
-         "Fix the JSON at the position shown, or rename the file to `.yaml`."),
-    Code("DLS-P101", "ambiguous-boolean", W, "An unquoted yes/no/on/off is read as a string.",
-         "dls reads YAML 1.2, where only true and false are booleans, so `on` stays the "
-         "string 'on'. YAML 1.1 tools (PyYAML's safe_load among them) read it as a boolean, "
-         "so the file means different things to different tools.",
-         "Quote the value if you mean text, or write true/false if you mean a boolean."),
-    Code("DLS-P102", "ambiguous-number", W, "A number with a leading zero is read as a string.",
-         "YAML 1.1 reads `0755` as the octal number 493 and `010` as 8; dls never does that "
-         "silently and keeps such values as strings.",
-         "Quote the value if it is an identifier, or remove the leading zero."),
-    Code("DLS-P103", "ambiguous-sexagesimal", W, "A value like `1:20` is read as a string.",
-         "YAML 1.1 reads `1:20` as the base-60 number 80; dls keeps it as the string '1:20'.",
-         "Quote the value to make the intent explicit."),
-    Code("DLS-P104", "non-utf8-encoding", I, "The file is not encoded as UTF-8.",
-         "UTF-16 files with a byte-order mark are accepted, but many tools expect UTF-8.",
-         "Save the file as UTF-8."),
+    Code(
+        "DLS-P001",
+        "syntax-error",
+        E,
+        "The file is not well-formed YAML or JSON.",
+        "The parser stopped at this position. The message names the problem and, where the "
+        "parser knows it, where the enclosing construct started.",
+        "Fix the syntax at the position shown: unclosed brackets or quotes, a bad indent, a "
+        "tab used for indentation.",
+    ),
+    Code(
+        "DLS-P002",
+        "empty-document",
+        E,
+        "The file holds no document.",
+        "An empty file, or one with only comments, is not a statement.",
+        "Write the statement, or start from `dls init --scenario ID`.",
+    ),
+    Code(
+        "DLS-P003",
+        "multiple-documents",
+        E,
+        "The file holds more than one YAML document.",
+        "A statement file holds exactly one document; a second `---` starts another one.",
+        "Split the documents into separate files, or remove the extra `---`.",
+    ),
+    Code(
+        "DLS-P004",
+        "duplicate-key",
+        E,
+        "A mapping defines the same key twice.",
+        "Most YAML parsers silently keep the last value, so one of the two values would be "
+        'lost without a word. Keys are compared after loading, so `a` and `"a"`, or `1` '
+        "and `0x1`, are the same key.",
+        "Remove or rename one of the two keys.",
+    ),
+    Code(
+        "DLS-P005",
+        "non-string-key",
+        E,
+        "A mapping key is not a string.",
+        "Keys such as `1:`, `null:`, `true:`, `2024-01-01:` or complex `? [a, b]` keys do "
+        "not map to JSON object keys.",
+        "Quote the key, or restructure the mapping.",
+    ),
+    Code(
+        "DLS-P006",
+        "unsupported-tag",
+        E,
+        "The file uses a YAML tag dls does not accept.",
+        "Only the standard tags (str, int, float, bool, null, map, seq) are allowed; "
+        "language-specific tags such as `!!python/object` are never executed, and custom "
+        "tags such as `!reference` or `!include` have no meaning here.",
+        "Remove the tag and write the value out.",
+    ),
+    Code(
+        "DLS-P007",
+        "alias-expansion-limit",
+        E,
+        "Aliases expand to too many nodes.",
+        "A few anchors and aliases can expand to millions of nodes (a 'billion laughs' "
+        "document). dls counts the expanded size before building the document.",
+        "Write the values out instead of nesting aliases, or raise the limit.",
+    ),
+    Code(
+        "DLS-P008",
+        "recursive-alias",
+        E,
+        "An alias refers to a node that contains it.",
+        "A recursive alias builds a cyclic structure that no JSON document can hold.",
+        "Remove the alias inside its own anchor.",
+    ),
+    Code(
+        "DLS-P009",
+        "nesting-too-deep",
+        E,
+        "The document nests deeper than the limit.",
+        "A statement needs a handful of levels; very deep nesting is either a mistake or an "
+        "attempt to exhaust the parser.",
+        "Flatten the structure.",
+    ),
+    Code(
+        "DLS-P010",
+        "file-too-large",
+        E,
+        "The file is larger than the size limit.",
+        "The size is checked before parsing. Statements are small; per-item evidence belongs "
+        "in evidence files referenced by path and hash.",
+        "Move bulky content into evidence files, or raise the limit (`--max-size`).",
+    ),
+    Code(
+        "DLS-P011",
+        "invalid-encoding",
+        E,
+        "The file is not valid UTF-8 text.",
+        "Invalid UTF-8 bytes, NUL and other control characters cannot appear in a statement. "
+        "The position is the offending byte converted to line and column.",
+        "Save the file as UTF-8 and remove control characters.",
+    ),
+    Code(
+        "DLS-P012",
+        "invalid-json",
+        E,
+        "A `.json` file is not valid JSON.",
+        "Files ending in `.json` are parsed as strict JSON (no comments, no trailing commas, "
+        "no NaN or Infinity).",
+        "Fix the JSON at the position shown, or rename the file to `.yaml`.",
+    ),
+    Code(
+        "DLS-P101",
+        "ambiguous-boolean",
+        W,
+        "An unquoted yes/no/on/off is read as a string.",
+        "dls reads YAML 1.2, where only true and false are booleans, so `on` stays the "
+        "string 'on'. YAML 1.1 tools (PyYAML's safe_load among them) read it as a boolean, "
+        "so the file means different things to different tools.",
+        "Quote the value if you mean text, or write true/false if you mean a boolean.",
+    ),
+    Code(
+        "DLS-P102",
+        "ambiguous-number",
+        W,
+        "A number with a leading zero is read as a string.",
+        "YAML 1.1 reads `0755` as the octal number 493 and `010` as 8; dls never does that "
+        "silently and keeps such values as strings.",
+        "Quote the value if it is an identifier, or remove the leading zero.",
+    ),
+    Code(
+        "DLS-P103",
+        "ambiguous-sexagesimal",
+        W,
+        "A value like `1:20` is read as a string.",
+        "YAML 1.1 reads `1:20` as the base-60 number 80; dls keeps it as the string '1:20'.",
+        "Quote the value to make the intent explicit.",
+    ),
+    Code(
+        "DLS-P104",
+        "non-utf8-encoding",
+        N,
+        "The file is not encoded as UTF-8.",
+        "UTF-16 files with a byte-order mark are accepted, but many tools expect UTF-8.",
+        "Save the file as UTF-8.",
+    ),
     # -- schema ------------------------------------------------------------------------------
-    Code("DLS-S001", "root-not-mapping", E, "The document is not a mapping.",
-         "A statement is a mapping of keys to values; a list or a scalar at the top level is "
-         "valid YAML of the wrong shape.",
-         "Start the file with `format: dls-statement/v1` and the statement's keys."),
-    Code("DLS-S002", "missing-format", E, "The document does not declare its format.",
-         "Every statement and scenario declares its format and version in the `format` key; "
-         "dls picks the schema by it. Schema and rule checks stop here for this file.",
-         "Add `format: dls-statement/v1` (or `dls-scenario/v1`) as the first key."),
-    Code("DLS-S003", "unsupported-format", E, "The declared format or version is not supported.",
-         "The message lists the formats this version of dls supports.",
-         "Use one of the supported formats, or upgrade dls."),
-    Code("DLS-S004", "unknown-property", E, "A key is not part of the format.",
-         "The format is closed: unknown keys are errors, because a misspelt key would "
-         "otherwise be ignored silently. Extensions go under keys starting with `x-`.",
-         "Fix the spelling (dls suggests the closest key), or prefix your own keys with `x-`."),
-    Code("DLS-S005", "missing-property", E, "A required key is missing.",
-         "The message names the key and the mapping it belongs to.",
-         "Add the key."),
-    Code("DLS-S006", "wrong-type", E, "A value has the wrong type.",
-         "Types are strict: no string is read as a number and no number as a string. "
-         "Version-like values such as `1.10` must be quoted, or YAML reads them as 1.1.",
-         "Write the value with the expected type; quote it if it should be text."),
-    Code("DLS-S007", "value-not-allowed", E, "A value is not one of the allowed values.",
-         "The message lists the allowed values and the closest match.",
-         "Use one of the allowed values."),
-    Code("DLS-S008", "non-finite-number", E, "A number is NaN or infinite.",
-         "`.nan`, `.inf`, `NaN`, `Infinity` and overflowing literals such as `1e999` are not "
-         "numbers a statement can report: every comparison with them is meaningless.",
-         "Report a finite value, or mark the category not assessed with a reason."),
-    Code("DLS-S009", "out-of-range", E, "A number is outside its allowed range.",
-         "The schema bounds some numbers (confidence levels between 0 and 1, counts "
-         "positive).",
-         "Correct the number."),
-    Code("DLS-S010", "bad-string", E, "A string does not have the required form.",
-         "Identifiers, dates, hashes and URIs follow fixed patterns; free text must not be "
-         "empty.",
-         "Write the value in the form shown in the message."),
-    Code("DLS-S011", "bad-list", E, "A list has too few or too many items, or repeats an item.",
-         "Some lists must not be empty (findings of an assessed category, owners).",
-         "Add the missing items or remove the repeated ones."),
-    Code("DLS-S012", "unknown-metric", E, "The metric id is not in the registry.",
-         "Metric ids come from the registry of the format version (`dls explain METRIC`). "
-         "Metrics of your own use a namespaced id such as `x-acme.toxicity_v2` and declare "
-         "their direction.",
-         "Use the registry id dls suggests, or a namespaced custom id with a direction."),
-    Code("DLS-S013", "not-allowed-here", E, "A key is not allowed in this context.",
-         "For example `findings` under a category marked not_assessed, or `reason` under an "
-         "assessed one.",
-         "Remove the key, or change the assessment."),
-    Code("DLS-S014", "deprecated-format", W, "The declared format version is deprecated.",
-         "It still validates with its own schema, but support will end.",
-         "Move the statement to the current format version."),
-    Code("DLS-S099", "schema-violation", E, "The document violates the schema.",
-         "A schema rule without a more specific code failed; the message says which.",
-         "Correct the value as the message says."),
+    Code(
+        "DLS-S001",
+        "root-not-mapping",
+        E,
+        "The document is not a mapping.",
+        "A statement is a mapping of keys to values; a list or a scalar at the top level is "
+        "valid YAML of the wrong shape.",
+        "Start the file with `format: dls-statement/v1` and the statement's keys.",
+    ),
+    Code(
+        "DLS-S002",
+        "missing-format",
+        E,
+        "The document does not declare its format.",
+        "Every statement and scenario declares its format and version in the `format` key; "
+        "dls picks the schema by it. Schema and rule checks stop here for this file.",
+        "Add `format: dls-statement/v1` (or `dls-scenario/v1`) as the first key.",
+    ),
+    Code(
+        "DLS-S003",
+        "unsupported-format",
+        E,
+        "The declared format or version is not supported.",
+        "The message lists the formats this version of dls supports.",
+        "Use one of the supported formats, or upgrade dls.",
+    ),
+    Code(
+        "DLS-S004",
+        "unknown-property",
+        E,
+        "A key is not part of the format.",
+        "The format is closed: unknown keys are errors, because a misspelt key would "
+        "otherwise be ignored silently. Extensions go under keys starting with `x-`.",
+        "Fix the spelling (dls suggests the closest key), or prefix your own keys with `x-`.",
+    ),
+    Code(
+        "DLS-S005",
+        "missing-property",
+        E,
+        "A required key is missing.",
+        "The message names the key and the mapping it belongs to.",
+        "Add the key.",
+    ),
+    Code(
+        "DLS-S006",
+        "wrong-type",
+        E,
+        "A value has the wrong type.",
+        "Types are strict: no string is read as a number and no number as a string. "
+        "Version-like values such as `1.10` must be quoted, or YAML reads them as 1.1.",
+        "Write the value with the expected type; quote it if it should be text.",
+    ),
+    Code(
+        "DLS-S007",
+        "value-not-allowed",
+        E,
+        "A value is not one of the allowed values.",
+        "The message lists the allowed values and the closest match.",
+        "Use one of the allowed values.",
+    ),
+    Code(
+        "DLS-S008",
+        "non-finite-number",
+        E,
+        "A number is NaN or infinite.",
+        "`.nan`, `.inf`, `NaN`, `Infinity` and overflowing literals such as `1e999` are not "
+        "numbers a statement can report: every comparison with them is meaningless.",
+        "Report a finite value, or mark the category not assessed with a reason.",
+    ),
+    Code(
+        "DLS-S009",
+        "out-of-range",
+        E,
+        "A number is outside its allowed range.",
+        "The schema bounds some numbers (confidence levels between 0 and 1, counts positive).",
+        "Correct the number.",
+    ),
+    Code(
+        "DLS-S010",
+        "bad-string",
+        E,
+        "A string does not have the required form.",
+        "Identifiers, dates, hashes and URIs follow fixed patterns; free text must not be empty.",
+        "Write the value in the form shown in the message.",
+    ),
+    Code(
+        "DLS-S011",
+        "bad-list",
+        E,
+        "A list has too few or too many items, or repeats an item.",
+        "Some lists must not be empty (findings of an assessed category, owners).",
+        "Add the missing items or remove the repeated ones.",
+    ),
+    Code(
+        "DLS-S012",
+        "unknown-metric",
+        E,
+        "The metric id is not in the registry.",
+        "Metric ids come from the registry of the format version (`dls explain METRIC`). "
+        "Metrics of your own use a namespaced id such as `x-acme.toxicity_v2` and declare "
+        "their direction.",
+        "Use the registry id dls suggests, or a namespaced custom id with a direction.",
+    ),
+    Code(
+        "DLS-S013",
+        "not-allowed-here",
+        E,
+        "A key is not allowed in this context.",
+        "For example `findings` under a category marked not_assessed, or `reason` under an "
+        "assessed one.",
+        "Remove the key, or change the assessment.",
+    ),
+    Code(
+        "DLS-S014",
+        "deprecated-format",
+        W,
+        "The declared format version is deprecated.",
+        "It still validates with its own schema, but support will end.",
+        "Move the statement to the current format version.",
+    ),
+    Code(
+        "DLS-S099",
+        "schema-violation",
+        E,
+        "The document violates the schema.",
+        "A schema rule without a more specific code failed; the message says which.",
+        "Correct the value as the message says.",
+    ),
     # -- semantic rules ----------------------------------------------------------------------
-    Code("DLS-R001", "duplicate-id", E, "Two findings or evidence entries share an id.",
-         "Ids are how headlines, evidence, diffs and verification refer to findings; they "
-         "must be unique within the statement.",
-         "Rename one of them."),
-    Code("DLS-R002", "difference-mismatch", E,
-         "The recorded difference does not equal student minus teacher.",
-         "The difference is compared with the student and teacher values within the "
-         "precision they are written with (half a unit in the last digit of each number).",
-         "Recompute the difference, or drop it: dls computes it."),
-    Code("DLS-R003", "bad-interval", E, "The confidence interval is malformed.",
-         "The lower bound must not exceed the upper bound, and the interval on the "
-         "difference must contain the recorded (or computed) difference.",
-         "Check the bounds and that the interval is on student minus teacher."),
-    Code("DLS-R004", "value-out-of-range", E, "A value lies outside the metric's valid range.",
-         "Each registry metric has a valid range (rates in [0, 1], Brier in [0, 2]...). "
-         "A value outside it usually means a percentage written as a fraction or the reverse.",
-         "Write the value in the metric's unit (see `dls explain METRIC`)."),
-    Code("DLS-R005", "metric-category-mismatch", W,
-         "The metric belongs to another category of the taxonomy.",
-         "The registry assigns each metric to one or more categories; a finding filed under "
-         "another category is probably misplaced.",
-         "Move the finding to the category the registry names."),
-    Code("DLS-R006", "direction-conflict", E,
-         "A direction was declared for a registry metric and disagrees with the registry.",
-         "Registry metrics take their direction from the registry; only custom metrics "
-         "declare their own.",
-         "Remove the `direction` key, or use a custom metric id."),
-    Code("DLS-R007", "unknown-evidence", E, "A finding cites evidence that is not listed.",
-         "Every evidence id cited by a finding must be declared under `evidence`.",
-         "Declare the evidence entry, or fix the id."),
-    Code("DLS-R008", "evidence-missing", E, "An evidence file does not exist.",
-         "Relative evidence paths are resolved against the statement's directory.",
-         "Commit the evidence file, or fix the path."),
-    Code("DLS-R009", "evidence-hash-mismatch", E,
-         "An evidence file does not match its recorded sha256.",
-         "The numbers in the statement were computed from other bytes than those on disk.",
-         "Recompute the findings from the evidence, then update the hash."),
-    Code("DLS-R010", "unknown-headline", E, "A headline cites a finding id that does not exist.",
-         "Headline entries refer to findings by id.",
-         "Fix the id, or add the finding."),
-    Code("DLS-R011", "placeholder-reason", E,
-         "A reason is empty or a placeholder.",
-         "A category marked not assessed or not applicable needs a real reason: `TBD`, "
-         "`N/A`, `...` or lorem ipsum say nothing to a reader.",
-         "Say why the category was not assessed or does not apply."),
-    Code("DLS-R012", "evidence-outside", W,
-         "An evidence path leaves the statement's directory tree.",
-         "Paths with `..` or absolute paths make the statement depend on files outside the "
-         "repository it is published in.",
-         "Copy the evidence next to the statement, or cite it by URI with a hash."),
-    Code("DLS-R013", "unused-evidence", I, "An evidence entry is not cited by any finding.",
-         "Evidence that supports no number is probably a leftover.",
-         "Cite it from the findings it supports, or remove it."),
-    Code("DLS-R014", "custom-metric-range", E,
-         "A custom metric's value lies outside the range it declares.",
-         "Custom metrics may declare a `range`; values must fall inside it.",
-         "Correct the value or the declared range."),
-    Code("DLS-R015", "final-without-sign-off", E, "A final statement has no sign-off.",
-         "A statement marked final is a published claim: someone accountable signs it off.",
-         "Add a `sign_off` entry, or keep the status `draft`."),
+    Code(
+        "DLS-R001",
+        "duplicate-id",
+        E,
+        "Two findings or evidence entries share an id.",
+        "Ids are how headlines, evidence, diffs and verification refer to findings; they "
+        "must be unique within the statement.",
+        "Rename one of them.",
+    ),
+    Code(
+        "DLS-R002",
+        "difference-mismatch",
+        E,
+        "The recorded difference does not equal student minus teacher.",
+        "The difference is compared with the student and teacher values within the "
+        "precision they are written with (half a unit in the last digit of each number).",
+        "Recompute the difference, or drop it: dls computes it.",
+    ),
+    Code(
+        "DLS-R003",
+        "bad-interval",
+        E,
+        "The confidence interval is malformed.",
+        "The lower bound must not exceed the upper bound, and the interval on the "
+        "difference must contain the recorded (or computed) difference.",
+        "Check the bounds and that the interval is on student minus teacher.",
+    ),
+    Code(
+        "DLS-R004",
+        "value-out-of-range",
+        E,
+        "A value lies outside the metric's valid range.",
+        "Each registry metric has a valid range (rates in [0, 1], Brier in [0, 2]...). "
+        "A value outside it usually means a percentage written as a fraction or the reverse.",
+        "Write the value in the metric's unit (see `dls explain METRIC`).",
+    ),
+    Code(
+        "DLS-R005",
+        "metric-category-mismatch",
+        W,
+        "The metric belongs to another category of the taxonomy.",
+        "The registry assigns each metric to one or more categories; a finding filed under "
+        "another category is probably misplaced.",
+        "Move the finding to the category the registry names.",
+    ),
+    Code(
+        "DLS-R006",
+        "direction-conflict",
+        E,
+        "A direction was declared for a registry metric and disagrees with the registry.",
+        "Registry metrics take their direction from the registry; only custom metrics "
+        "declare their own.",
+        "Remove the `direction` key, or use a custom metric id.",
+    ),
+    Code(
+        "DLS-R007",
+        "unknown-evidence",
+        E,
+        "A finding cites evidence that is not listed.",
+        "Every evidence id cited by a finding must be declared under `evidence`.",
+        "Declare the evidence entry, or fix the id.",
+    ),
+    Code(
+        "DLS-R008",
+        "evidence-missing",
+        E,
+        "An evidence file does not exist.",
+        "Relative evidence paths are resolved against the statement's directory.",
+        "Commit the evidence file, or fix the path.",
+    ),
+    Code(
+        "DLS-R009",
+        "evidence-hash-mismatch",
+        E,
+        "An evidence file does not match its recorded sha256.",
+        "The numbers in the statement were computed from other bytes than those on disk.",
+        "Recompute the findings from the evidence, then update the hash.",
+    ),
+    Code(
+        "DLS-R010",
+        "unknown-headline",
+        E,
+        "A headline cites a finding id that does not exist.",
+        "Headline entries refer to findings by id.",
+        "Fix the id, or add the finding.",
+    ),
+    Code(
+        "DLS-R011",
+        "placeholder-reason",
+        E,
+        "A reason is empty or a placeholder.",
+        "A category marked not assessed or not applicable needs a real reason: `TBD`, "
+        "`N/A`, `...` or lorem ipsum say nothing to a reader.",
+        "Say why the category was not assessed or does not apply.",
+    ),
+    Code(
+        "DLS-R012",
+        "evidence-outside",
+        W,
+        "An evidence path leaves the statement's directory tree.",
+        "Paths with `..` or absolute paths make the statement depend on files outside the "
+        "repository it is published in.",
+        "Copy the evidence next to the statement, or cite it by URI with a hash.",
+    ),
+    Code(
+        "DLS-R013",
+        "unused-evidence",
+        N,
+        "An evidence entry is not cited by any finding.",
+        "Evidence that supports no number is probably a leftover.",
+        "Cite it from the findings it supports, or remove it.",
+    ),
+    Code(
+        "DLS-R014",
+        "custom-metric-range",
+        E,
+        "A custom metric's value lies outside the range it declares.",
+        "Custom metrics may declare a `range`; values must fall inside it.",
+        "Correct the value or the declared range.",
+    ),
+    Code(
+        "DLS-R015",
+        "final-without-sign-off",
+        E,
+        "A final statement has no sign-off.",
+        "A statement marked final is a published claim: someone accountable signs it off.",
+        "Add a `sign_off` entry, or keep the status `draft`.",
+    ),
 ]
 
 CATALOG: dict[str, Code] = {c.code: c for c in _ALL}

@@ -27,8 +27,9 @@ def half_unit(raw: str) -> float | None:
     return 0.5 * 10.0 ** (exponent - decimals)
 
 
-def precision_at(scalars: Mapping[Any, str], path: tuple[str | int, ...],
-                 override: float | None = None) -> float:
+def precision_at(
+    scalars: Mapping[Any, str], path: tuple[str | int, ...], override: float | None = None
+) -> float:
     """The precision of the number at ``path``: ``override`` if given, else from its text."""
     if override is not None:
         return override

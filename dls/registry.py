@@ -112,8 +112,11 @@ def load(version: str = "v1") -> Registry:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with data_file("schema", f"taxonomy-{version}.yaml").open(encoding="utf-8") as fh:
-        raw = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader, bundled file
-    cats = {k: Category(k, v["title"], v["definition"], v["shows_as"]) for k, v in raw["categories"].items()}
+        raw = yaml.load(fh, Loader=loader)
+    cats = {
+        k: Category(k, v["title"], v["definition"], v["shows_as"])
+        for k, v in raw["categories"].items()
+    }
     metrics = {k: _metric(k, v) for k, v in raw["metrics"].items()}
     return Registry(version, cats, metrics)
 

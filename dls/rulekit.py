@@ -9,6 +9,7 @@ that ``iter_errors`` completes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -61,7 +62,8 @@ def get(data: Any, *path: str | int) -> Any:
 
 
 def number(value: Any) -> float | None:
-    """``value`` as a float if it is a real number (bools are not numbers)."""
+    """``value`` as a float if it is a finite real number (bools are not numbers)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    out = float(value)
+    return out if math.isfinite(out) else None

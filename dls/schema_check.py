@@ -37,18 +37,59 @@ def closest(word: str, options: list[str]) -> str | None:
     return match[0] if match else None
 
 
+_SYNONYMS = {
+    "justification": "acceptable_because",
+    "justifcation": "acceptable_because",
+    "justified_because": "acceptable_because",
+    "acceptable": "acceptable_because",
+    "why": "acceptable_because",
+    "rationale": "acceptable_because",
+    "ci": "interval",
+    "confidence_interval": "interval",
+    "ci95": "interval",
+    "n": "items",
+    "n_items": "items",
+    "num_items": "items",
+    "samples": "items",
+    "size": "items",
+    "delta": "difference",
+    "diff": "difference",
+    "verdict": "status",
+    "params": "parameters",
+    "hash": "sha256",
+    "checksum": "sha256",
+    "file": "path",
+    "url": "uri",
+    "signoff": "sign_off",
+    "sign-off": "sign_off",
+    "signed_off": "sign_off",
+    "owner": "owners",
+    "authors": "owners",
+    "author": "owners",
+    "method": "methods",
+    "version": "revision",
+}
+"""Keys people write for the format's own keys; suggested when they are allowed."""
+
+
 def detect_format(data: Any) -> tuple[Format | None, list[Problem]]:
     """The declared format of a document, or the problems that prevent knowing it."""
     if not isinstance(data, dict):
         shape = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
         return None, [
-            Problem("DLS-S001", f"the document must be a mapping, not {shape}",
-                    hint="start the file with `format: dls-statement/v1`")
+            Problem(
+                "DLS-S001",
+                f"the document must be a mapping, not {shape}",
+                hint="start the file with `format: dls-statement/v1`",
+            )
         ]
     if "format" not in data:
         return None, [
-            Problem("DLS-S002", "missing required key 'format'; schema and rule checks stop here",
-                    hint="add `format: dls-statement/v1` as the first key")
+            Problem(
+                "DLS-S002",
+                "missing required key 'format'; schema and rule checks stop here",
+                hint="add `format: dls-statement/v1` as the first key",
+            )
         ]
     declared = data["format"]
     fmt = FORMATS.get(declared) if isinstance(declared, str) else None
@@ -57,8 +98,13 @@ def detect_format(data: Any) -> tuple[Format | None, list[Problem]]:
         guess = closest(str(declared), list(FORMATS))
         hint = f"did you mean '{guess}'?" if guess else None
         return None, [
-            Problem("DLS-S003", f"unsupported format {declared!r}; supported: {supported}",
-                    ("format",), hint=hint, data={"supported": list(FORMATS)})
+            Problem(
+                "DLS-S003",
+                f"unsupported format {declared!r}; supported: {supported}",
+                ("format",),
+                hint=hint,
+                data={"supported": list(FORMATS)},
+            )
         ]
     problems = []
     if fmt.deprecated:
@@ -99,7 +145,11 @@ def schema_problems(data: Any, fmt: Format, scalars: Any = None) -> list[Problem
     """Schema problems of ``data`` (already known to declare ``fmt``)."""
     bad = set(_non_finite(data))
     problems = [
-        Problem("DLS-S008", f"{json_path(p)}: value must be a finite number, not {data_at(data, p)!r}", p)
+        Problem(
+            "DLS-S008",
+            f"{json_path(p)}: value must be a finite number, not {data_at(data, p)!r}",
+            p,
+        )
         for p in sorted(bad, key=str)
     ]
     engine = schemas.engine_for(fmt.schema_file)
@@ -163,32 +213,47 @@ def _explain(err: RawError, instance: Any, root: dict[str, Any], scalars: Any) -
         sub = schemas.subschema_at(root, err.schema_path[:-1]) or {}
         known = sorted(sub.get("properties", {})) if isinstance(sub, dict) else []
         for key in params.get("unexpected", []):
-            guess = closest(key, known)
+            guess = _SYNONYMS.get(key.lower()) if _SYNONYMS.get(key.lower()) in known else None
+            guess = guess or closest(key, known)
             msg = f"unknown key {key!r} in {where}"
             if guess:
                 msg += f" (did you mean {guess!r}?)"
-            yield Problem("DLS-S004", msg, (*path, key), at_key=True,
-                          hint="keys of your own must start with 'x-'",
-                          data={"suggestion": guess} if guess else {})
+            yield Problem(
+                "DLS-S004",
+                msg,
+                (*path, key),
+                at_key=True,
+                hint="keys of your own must start with 'x-'",
+                data={"suggestion": guess} if guess else {},
+            )
         return
     if kw == "required":
         missing = params.get("missing", "")
         cond = _condition(root, err, instance)
         place = "" if not path else f" in {where}"
-        yield Problem("DLS-S005", f"missing required key {missing!r}{place}{cond}", path,
-                      at_key=bool(path), data={"missing": missing})
+        yield Problem(
+            "DLS-S005",
+            f"missing required key {missing!r}{place}{cond}",
+            path,
+            at_key=bool(path),
+            data={"missing": missing},
+        )
         return
     if kw == "false":
         cond = _condition(root, err, instance)
         yield Problem("DLS-S013", f"key {path[-1]!r} is not allowed here{cond}", path, at_key=True)
         return
-    if kw == "enum" and path and path[-1] == "metric" and "metricId" in err.schema_path:
+    if kw == "enum" and path and path[-1] == "metric":
         guess = closest(str(value), [str(o) for o in params.get("options", [])])
         msg = f"unknown metric {value!r}"
         msg += f" (did you mean {guess!r}?)" if guess else ""
-        yield Problem("DLS-S012", msg, path,
-                      hint="custom metrics use an id like 'x-acme.toxicity_v2' and declare a direction",
-                      data={"suggestion": guess} if guess else {})
+        yield Problem(
+            "DLS-S012",
+            msg,
+            path,
+            hint="custom metrics use an id like 'x-acme.toxicity_v2' and declare a direction",
+            data={"suggestion": guess} if guess else {},
+        )
         return
     if kw in ("enum", "const"):
         options = params.get("options") or [params.get("expected_value")]
@@ -205,7 +270,9 @@ def _explain(err: RawError, instance: Any, root: dict[str, Any], scalars: Any) -
         yield _type_problem(path, value, list(params.get("types", [])), scalars)
         return
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        rel = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kw]
+        rel = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[
+            kw
+        ]
         yield Problem("DLS-S009", f"{where}: {value!r} must be {rel} {params.get('limit')}", path)
         return
     if kw in ("pattern", "minLength", "maxLength", "format"):
@@ -231,6 +298,11 @@ def _string_rule(kw: str, params: dict[str, Any], value: Any) -> str:
         return "must not be empty"
     if kw == "maxLength":
         return f"is longer than {params.get('limit')} characters"
+    if pattern == schemas.ID_PATTERN:
+        return (
+            f"{value!r} is not a valid id: letters, digits and . _ : @ + / - only, "
+            "starting with a letter or digit"
+        )
     if "[0-9a-f]{64}" in pattern:
         return f"{value!r} is not a sha256 (64 lower-case hexadecimal digits)"
     if pattern.startswith("^x-"):
@@ -242,8 +314,15 @@ def _string_rule(kw: str, params: dict[str, Any], value: Any) -> str:
     return f"{value!r} does not match the required form {pattern}"
 
 
-_TYPE_NAMES = {"string": "a string", "number": "a number", "integer": "an integer",
-               "boolean": "true or false", "object": "a mapping", "array": "a list", "null": "null"}
+_TYPE_NAMES = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "an integer",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+}
 
 
 def _describe(value: Any) -> str:
@@ -268,7 +347,9 @@ def _type_problem(path: Path_, value: Any, types: list[str], scalars: Any) -> Pr
     elif ("number" in types or "integer" in types) and isinstance(value, str):
         text = value.strip()
         if text.lower() in _PLACEHOLDER_NUMBERS:
-            return Problem("DLS-S008", f"{json_path(path)}: value must be a finite number, not {value!r}", path)
+            return Problem(
+                "DLS-S008", f"{json_path(path)}: value must be a finite number, not {value!r}", path
+            )
         if text.endswith("%"):
             hint = "write a proportion as a number without '%': 5% is 0.05"
         else:

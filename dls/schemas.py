@@ -44,6 +44,9 @@ FORMATS: dict[str, Format] = {
 }
 """Document formats dls validates, by the value of their ``format`` key."""
 
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@+/-]*$"
+"""The pattern of ids in the statement schema (finding, evidence and statement ids)."""
+
 SCHEMA_NAMES: dict[str, str] = {
     "statement": "statement",
     "scenario": "scenario",
@@ -115,10 +118,8 @@ class _RustEngine:
             keyword = "false" if kind.name == "falseSchema" else kind.name
             params = dict(kind.as_dict()) if hasattr(kind, "as_dict") else {}
             if keyword == "required":
-                params = {"missing": kind.property}
-            yield RawError(
-                tuple(e.instance_path), keyword, params, e.message, tuple(e.schema_path)
-            )
+                params = {"missing": getattr(kind, "property", "")}
+            yield RawError(tuple(e.instance_path), keyword, params, e.message, tuple(e.schema_path))
 
 
 class _PythonEngine:
@@ -127,22 +128,40 @@ class _PythonEngine:
     def __init__(self, schema: dict[str, Any]) -> None:
         from jsonschema import Draft202012Validator, FormatChecker
 
+        self._root = schema
         self._validator = Draft202012Validator(
             schema, registry=registry(), format_checker=FormatChecker(["date"])
         )
 
     def iter_errors(self, instance: Any) -> Iterator[RawError]:
         for e in self._validator.iter_errors(instance):
-            yield from _python_errors(e)
+            yield from _python_errors(e, self._root, instance)
 
 
-def _python_errors(e: Any) -> Iterator[RawError]:
+def _python_errors(e: Any, root: dict[str, Any], document: Any) -> Iterator[RawError]:
     keyword = "false" if e.validator is None else str(e.validator)
     path = tuple(e.absolute_path)
-    schema_path = tuple(_defs_relative(list(e.absolute_schema_path)))
+    schema_path = tuple(_defs_relative(list(e.absolute_schema_path), root))
     params: dict[str, Any] = {}
+    if keyword == "false" and schema_path and schema_path[-1] == "properties":
+        # python-jsonschema leaves the property name out of both paths here
+        props = subschema_at(root, schema_path) or {}
+        parent = document
+        for step in path:
+            parent = parent[step]
+        for key, sub in props.items():
+            if (
+                sub is False
+                and isinstance(parent, dict)
+                and key in parent
+                and parent[key] == e.instance
+            ):
+                yield RawError((*path, key), "false", {}, e.message, (*schema_path, key))
+        return
     if keyword == "required":
-        missing = [k for k in e.validator_value if isinstance(e.instance, dict) and k not in e.instance]
+        missing = [
+            k for k in e.validator_value if isinstance(e.instance, dict) and k not in e.instance
+        ]
         name = next((k for k in missing if repr(k) in e.message), missing[0] if missing else "")
         params = {"missing": name}
     elif keyword == "additionalProperties":
@@ -155,8 +174,15 @@ def _python_errors(e: Any) -> Iterator[RawError]:
         vv = e.validator_value
         params = {"types": [vv] if isinstance(vv, str) else list(vv)}
     elif keyword in (
-        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-        "minItems", "maxItems", "minLength", "maxLength", "minProperties",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minItems",
+        "maxItems",
+        "minLength",
+        "maxLength",
+        "minProperties",
     ):
         params = {"limit": e.validator_value}
     elif keyword == "pattern":
@@ -166,17 +192,21 @@ def _python_errors(e: Any) -> Iterator[RawError]:
     yield RawError(path, keyword, params, e.message, schema_path)
 
 
-def _defs_relative(schema_path: list[Any]) -> list[Any]:
-    """python-jsonschema's absolute schema path, cut after the last ``$ref``.
+def _defs_relative(schema_path: list[Any], root: dict[str, Any]) -> list[Any]:
+    """python-jsonschema's absolute schema path, restarted at the last ``$ref`` target.
 
     jsonschema-rs reports paths from the referenced definition
     (``$defs/finding/...``); python-jsonschema from the root through ``$ref``
-    keys. Both become ``[$defs, name, ...]`` (or the root path when no ``$ref``
-    was followed), which ``subschema_at`` can walk.
+    keys. Both become paths that ``subschema_at`` can walk from the root.
     """
     if "$ref" not in schema_path:
         return schema_path
-    return schema_path[len(schema_path) - schema_path[::-1].index("$ref") :]
+    cut = len(schema_path) - 1 - schema_path[::-1].index("$ref")
+    holder = subschema_at(root, _defs_relative(schema_path[:cut], root))
+    ref = holder.get("$ref") if isinstance(holder, dict) else None
+    if not isinstance(ref, str) or not ref.startswith("#/"):
+        return schema_path[cut + 1 :]
+    return [*ref[2:].split("/"), *schema_path[cut + 1 :]]
 
 
 def _unexpected(instance: Any, schema: dict[str, Any]) -> list[str]:
@@ -195,9 +225,9 @@ def subschema_at(root: dict[str, Any], schema_path: Sequence[str | int]) -> Any:
     for step in schema_path:
         while isinstance(node, dict) and "$ref" in node and step not in node:
             node = _resolve_local(root, node["$ref"])
-        if isinstance(node, dict) and step in node:
-            node = node[step]
-        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        in_dict = isinstance(node, dict) and step in node
+        in_list = isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
+        if in_dict or in_list:
             node = node[step]
         else:
             return None

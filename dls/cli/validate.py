@@ -1,0 +1,81 @@
+"""``dls validate``: check statements and scenario files."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from dls.cli._common import fail, run_guarded
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json"]),
+    help="Output format of the report.",
+)
+@click.option(
+    "--scenario",
+    metavar="ID|PATH",
+    help="Validate against this scenario instead of the one each statement references.",
+)
+@click.option(
+    "--pattern",
+    "patterns",
+    multiple=True,
+    metavar="GLOB",
+    help="File name pattern for directories (repeatable). "
+    "Default: *.dls.yaml *.dls.yml *.dls.json *.dls-scenario.yaml *.dls-scenario.yml",
+)
+@click.option("--allow-empty", is_flag=True, help="Do not fail when no statement is found.")
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    metavar="BYTES",
+    help="Largest file accepted (default 1048576).",
+)
+@click.option(
+    "--no-evidence", is_flag=True, help="Do not open evidence files to check their hashes."
+)
+def validate(
+    paths: tuple[str, ...],
+    fmt: str,
+    scenario: str | None,
+    patterns: tuple[str, ...],
+    allow_empty: bool,
+    max_size: int | None,
+    no_evidence: bool,
+) -> None:
+    """Check statements (and scenario files) under PATHS.
+
+    PATHS are files, directories (searched recursively for *.dls.yaml,
+    *.dls.yml, *.dls.json and scenario files *.dls-scenario.yaml) or globs.
+    Exit status: 0 all valid, 1 at least one error finding, 2 could not run.
+    """
+    from dls.discover import DEFAULT_PATTERNS
+    from dls.loader import Limits
+    from dls.report import render
+    from dls.report.text import summary
+    from dls.validate import Options, validate_paths
+
+    limits = Limits(max_bytes=max_size) if max_size else Limits()
+    options = Options(
+        scenario=scenario,
+        limits=limits,
+        check_evidence=not no_evidence,
+        patterns=patterns or DEFAULT_PATTERNS,
+        allow_empty=allow_empty,
+    )
+    report = run_guarded(lambda: validate_paths(paths, options=options))
+    click.echo(render(report, fmt), nl=False)
+    click.echo(summary(report), err=True)
+    if report.could_not_run:
+        fail(2)
+    if not report.ok:
+        fail(1)
+    sys.exit(0)
