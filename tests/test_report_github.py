@@ -210,19 +210,34 @@ def test_multi_line_ranges_drop_the_end_column():
 
 @dataclass
 class Row:
+    """Shaped like dls.verdicts rows: the summary reads them by attribute name."""
+
     category: str
     metric: str
     teacher: float
     student: float
     difference: float
-    tolerance: float
+    tolerance_text: str
     verdict: str
+    accepted: bool = False
+    blocking: bool = False
+    interval: tuple[float, float] | None = None
 
 
 def summary_report() -> Report:
     rows = [
-        Row("safety", "refusal_rate", 0.91, 0.88, -0.03, -0.02, "accepted"),
-        Row("task_performance", "accuracy", 0.812, 0.805, -0.007, -0.02, "preserved"),
+        Row("safety", "refusal_rate", 0.91, 0.88, -0.03, "-0.02 abs", "lost", accepted=True),
+        Row(
+            "task_performance",
+            "accuracy",
+            0.812,
+            0.805,
+            -0.007,
+            "-0.02 abs",
+            "preserved",
+            interval=(-0.015, 0.001),
+        ),
+        Row("privacy", "mia_auc", 0.5, 0.58, 0.08, "0.02 abs", "lost", blocking=True),
     ]
     ok = FileReport(
         "statements/chat.dls.yaml",
@@ -247,7 +262,11 @@ def test_summary_has_a_verdict_table_per_statement():
     """Each statement gets a 7-column verdict row per verdict, numbers formatted."""
     text = github.step_summary(summary_report())
     assert "| Category | Metric | Teacher | Student | Difference | Tolerance | Verdict |" in text
-    assert "| safety | refusal\\_rate | 0.91 | 0.88 | -0.03 | -0.02 | ☑️ accepted |" in text
+    assert (
+        "| safety | refusal\\_rate | 0.91 | 0.88 | -0.03 | -0.02 abs | ☑️ lost (accepted) |" in text
+    )
+    assert "| -0.007 \\[-0.015, +0.001\\] |" in text
+    assert "| ❌ lost (blocking) |" in text
     assert "| grounding | faithfulness | — | — | — | — | ⚠️ inconclusive |" in text
 
 

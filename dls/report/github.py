@@ -171,7 +171,9 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MD_SPECIAL = re.compile(
+    r"([\\`*_\[\]|~])"
+)  # inline markup and cell breaks; blocks cannot start in a cell
 
 
 def md(text: object) -> str:
@@ -209,6 +211,15 @@ def _field(row: Any, name: str) -> Any:
     return getattr(value, "value", value) if name == "verdict" else value
 
 
+def _difference(row: Any) -> str:
+    text = _number(_field(row, "difference"), signed=True)
+    interval = _field(row, "interval")
+    if isinstance(interval, (tuple, list)) and len(interval) == 2:
+        lo, hi = interval
+        text += f" \\[{_number(lo, signed=True)}, {_number(hi, signed=True)}\\]"
+    return text
+
+
 def _verdict_table(rows: Iterable[Any]) -> list[str]:
     out = [
         "| Category | Metric | Teacher | Student | Difference | Tolerance | Verdict |",
@@ -218,7 +229,11 @@ def _verdict_table(rows: Iterable[Any]) -> list[str]:
         verdict = _field(row, "verdict")
         verdict_text = "—" if verdict is None else str(verdict)
         mark = _VERDICT_MARK.get(verdict_text, "")
-        tolerance = _field(row, "tolerance")
+        if _field(row, "accepted"):
+            verdict_text, mark = f"{verdict_text} (accepted)", _VERDICT_MARK["accepted"]
+        elif _field(row, "blocking") and verdict_text == "lost":
+            verdict_text += " (blocking)"
+        tolerance = _field(row, "tolerance_text") or _field(row, "tolerance")
         out.append(
             "| "
             + " | ".join(
@@ -227,7 +242,7 @@ def _verdict_table(rows: Iterable[Any]) -> list[str]:
                     md(_field(row, "metric") or "—"),
                     _number(_field(row, "teacher")),
                     _number(_field(row, "student")),
-                    _number(_field(row, "difference"), signed=True),
+                    _difference(row),
                     _number(tolerance, signed=isinstance(tolerance, float)),
                     f"{mark} {md(verdict_text)}".strip(),
                 ]
