@@ -1,0 +1,540 @@
+"""Per-item records: stream JSONL evidence, check it strictly, pair teacher with student.
+
+One record per model x item x sample (docs/evidence.md, schema/records-v1).
+The reader keeps only the values the metrics need, in compact per-field
+arrays, so memory grows with the number of items and not with the size of the
+files (prompts, documents and unknown payloads under ``extra`` are dropped).
+A bad record becomes a finding with its file and line; the run never
+continues silently on a partial read.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from dls.findings import FileReport, Finding, Severity, Span
+
+Array = npt.NDArray[np.float64]
+Key = tuple[str, str, int]
+ROLES = ("teacher", "student")
+EXPECTED = {"comply": 0.0, "refuse": 1.0, "abstain": 2.0}
+NO_ATTACK = {"", "none", "direct"}
+MAX_FINDINGS_PER_FILE = 50
+
+
+class _BadRecord(Exception):
+    def __init__(self, code: str, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.key = key
+
+
+def _reject_constant(name: str) -> float:
+    raise _BadRecord("DLS-V011", f"{name} is not a finite number; records hold finite numbers only")
+
+
+_decode = json.JSONDecoder(parse_constant=_reject_constant).decode
+
+
+# -- columns -------------------------------------------------------------------------------
+
+
+class _Sparse:
+    """Values of one numeric field, stored as (row, value) pairs."""
+
+    __slots__ = ("rows", "vals")
+
+    def __init__(self) -> None:
+        self.rows = array("q")
+        self.vals = array("d")
+
+    def dense(self, n: int) -> Array:
+        out = np.full(n, np.nan)
+        if self.rows:
+            out[np.frombuffer(self.rows, dtype=np.int64)] = np.frombuffer(self.vals)
+        return out
+
+
+@dataclass
+class Side:
+    """One model's values on a set of rows; NaN (or None) where a record lacks a field."""
+
+    n: int
+    num: dict[str, Array] = field(default_factory=dict)
+    text: dict[str, list[str | None]] = field(default_factory=dict)
+    probs: list[Array | None] | None = None
+    scores: dict[str, Array] = field(default_factory=dict)
+
+    def col(self, name: str) -> Array:
+        got = self.num.get(name)
+        return got if got is not None else np.full(self.n, np.nan)
+
+    def has(self, name: str) -> bool:
+        got = self.num.get(name)
+        return got is not None and bool(np.isfinite(got).any())
+
+    def strings(self, name: str) -> list[str | None]:
+        return self.text.get(name) or [None] * self.n
+
+    def take(self, idx: npt.NDArray[np.intp]) -> Side:
+        il = idx.tolist()
+        return Side(
+            n=len(idx),
+            num={k: v[idx] for k, v in self.num.items()},
+            text={k: [v[i] for i in il] for k, v in self.text.items()},
+            probs=None if self.probs is None else [self.probs[i] for i in il],
+            scores={k: v[idx] for k, v in self.scores.items()},
+        )
+
+
+class _Builder:
+    """Accumulates one role's records."""
+
+    def __init__(self) -> None:
+        self.index: dict[Key, int] = {}
+        self.where: list[tuple[int, int]] = []  # (file number, line) of each row
+        self.num: dict[str, _Sparse] = {}
+        self.text: dict[str, dict[int, str]] = {}
+        self.probs: dict[int, Array] = {}
+        self.scores: dict[str, _Sparse] = {}
+
+    def put(self, name: str, row: int, value: float) -> None:
+        col = self.num.get(name)
+        if col is None:
+            col = self.num[name] = _Sparse()
+        col.rows.append(row)
+        col.vals.append(value)
+
+    def put_text(self, name: str, row: int, value: str) -> None:
+        self.text.setdefault(name, {})[row] = value
+
+    def side(self) -> Side:
+        n = len(self.index)
+        return Side(
+            n=n,
+            num={k: v.dense(n) for k, v in self.num.items()},
+            text={k: [v.get(i) for i in range(n)] for k, v in self.text.items()},
+            probs=[self.probs.get(i) for i in range(n)] if self.probs else None,
+            scores={k: v.dense(n) for k, v in self.scores.items()},
+        )
+
+
+# -- field checks --------------------------------------------------------------------------
+
+
+def _number(key: str, v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise _BadRecord("DLS-V010", f"`{key}` must be a number, not {_kind(v)}", key)
+    f = float(v)
+    if not math.isfinite(f):
+        raise _BadRecord("DLS-V011", f"`{key}` is not a finite number", key)
+    return f
+
+
+def _unit(key: str, v: Any) -> float:
+    f = _number(key, v)
+    if not 0.0 <= f <= 1.0:
+        raise _BadRecord("DLS-V010", f"`{key}` must lie in [0, 1], not {f:g}", key)
+    return f
+
+
+def _bool(key: str, v: Any) -> float:
+    if not isinstance(v, bool):
+        raise _BadRecord("DLS-V010", f"`{key}` must be true or false, not {_kind(v)}", key)
+    return 1.0 if v else 0.0
+
+
+def _int(key: str, v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise _BadRecord("DLS-V010", f"`{key}` must be a non-negative integer, not {v!r}", key)
+    return v
+
+
+def _str(key: str, v: Any) -> str:
+    if not isinstance(v, str):
+        raise _BadRecord("DLS-V010", f"`{key}` must be a string, not {_kind(v)}", key)
+    return v
+
+
+def _label(key: str, v: Any) -> str:
+    if isinstance(v, bool) or not isinstance(v, (int, str)):
+        raise _BadRecord("DLS-V010", f"`{key}` must be an integer or a string, not {_kind(v)}", key)
+    return str(v)
+
+
+def _obj(key: str, v: Any) -> dict[str, Any]:
+    if not isinstance(v, dict):
+        raise _BadRecord("DLS-V010", f"`{key}` must be an object, not {_kind(v)}", key)
+    return v
+
+
+def _kind(v: Any) -> str:
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "an object",
+        type(None): "null",
+    }.get(type(v), type(v).__name__)
+
+
+def _vector(key: str, v: Any) -> Array:
+    if not isinstance(v, list) or not v:
+        raise _BadRecord("DLS-V010", f"`{key}` must be a non-empty list of numbers", key)
+    return np.array([_number(key, x) for x in v], dtype=np.float64)
+
+
+def _softmax(x: Array) -> Array:
+    e = np.exp(x - x.max())
+    return np.asarray(e / e.sum())
+
+
+def _flags(key: str, v: Any, flag: str) -> tuple[int, int]:
+    """(true count, total) of the boolean ``flag`` over a list of objects."""
+    if not isinstance(v, list):
+        raise _BadRecord("DLS-V010", f"`{key}` must be a list of objects", key)
+    good = 0
+    for i, item in enumerate(v):
+        if not isinstance(item, dict) or not isinstance(item.get(flag), bool):
+            raise _BadRecord(
+                "DLS-V010", f"`{key}[{i}]` must be an object with a boolean `{flag}`", key
+            )
+        good += item[flag]
+    return good, len(v)
+
+
+_NUMERIC = {
+    "score": _number,
+    "confidence": _unit,
+    "strongreject": _unit,
+    "mia_score": _number,
+    "logprob_self": _number,
+    "logprob_teacher": _number,
+    "logprob_student": _number,
+}
+_BOOLS = ("refused", "abstained", "harmful", "is_ood", "member", "extracted", "finished")
+_INTS = ("output_tokens", "turn")
+_STRINGS = ("output", "category", "model", "behavior_id")
+_OBJECTS = ("tags", "judge", "source", "extra")
+
+
+def _apply(b: _Builder, row: int, rec: dict[str, Any]) -> None:
+    label: str | None = None
+    probs: Array | None = None
+    for key, v in rec.items():
+        if key in ("task", "item_id", "model_role", "sample"):
+            continue
+        if key in _NUMERIC:
+            b.put(key, row, _NUMERIC[key](key, v))
+        elif key in _BOOLS:
+            b.put(key, row, _bool(key, v))
+        elif key in ("label", "pred"):
+            s = _label(key, v)
+            b.put_text(key, row, s)
+            if key == "label":
+                label = s
+        elif key == "probs":
+            probs = _vector(key, v)
+            if (probs < 0).any() or (probs > 1).any() or abs(probs.sum() - 1.0) > 0.01:
+                raise _BadRecord("DLS-V010", "`probs` must be probabilities summing to 1", key)
+            probs = probs / probs.sum()
+        elif key == "choice_logprobs":
+            if "probs" not in rec:
+                probs = _softmax(_vector(key, v))
+            else:
+                _vector(key, v)
+        elif key in _INTS:
+            b.put(key, row, float(_int(key, v)))
+        elif key in _STRINGS or key in ("cluster", "attack"):
+            s = _str(key, v)
+            if key in ("output", "cluster", "attack"):
+                b.put_text(key, row, s)
+            if key == "attack":
+                b.put("has_attack", row, 0.0 if s.strip().lower() in NO_ATTACK else 1.0)
+        elif key == "expected":
+            if v not in EXPECTED:
+                raise _BadRecord(
+                    "DLS-V010", f"`expected` must be comply, refuse or abstain, not {v!r}", key
+                )
+            b.put("expected", row, EXPECTED[v])
+        elif key == "claims":
+            good, total = _flags(key, v, "supported")
+            b.put("claims_supported", row, float(good))
+            b.put("claims", row, float(total))
+        elif key == "steps":
+            good, total = _flags(key, v, "correct")
+            b.put("steps_correct", row, float(good))
+            b.put("steps", row, float(total))
+        elif key == "tool_calls":
+            good, total = _flags(key, v, "valid")
+            b.put("tool_calls_valid", row, float(good))
+            b.put("tool_calls", row, float(total))
+        elif key == "scores":
+            for name, x in _obj(key, v).items():
+                col = b.scores.get(name)
+                if col is None:
+                    col = b.scores[name] = _Sparse()
+                col.rows.append(row)
+                col.vals.append(_number(f"scores.{name}", x))
+        elif key in _OBJECTS or key.startswith("x-"):
+            if key in _OBJECTS:
+                _obj(key, v)
+        else:
+            raise _BadRecord(
+                "DLS-V010", f"unknown field `{key}` (put your own data under `extra`)", key
+            )
+    if probs is not None:
+        b.probs[row] = probs
+        top = int(np.argmax(probs))
+        b.put("top1", row, float(top))
+        b.put("p_conf", row, float(probs[top]))
+        if label is not None:
+            y = _class_index(label, len(probs))
+            b.put("p_correct", row, float(top == y))
+            onehot = np.zeros(len(probs))
+            onehot[y] = 1.0
+            b.put("brier", row, float(((probs - onehot) ** 2).sum()))
+            b.put("nll", row, -math.log(max(float(probs[y]), 1e-15)))
+
+
+def _class_index(label: str, k: int) -> int:
+    if not label.isdigit() or int(label) >= k:
+        raise _BadRecord(
+            "DLS-V010", f"`label` {label!r} is not a class index for {k} probabilities", "label"
+        )
+    return int(label)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """What was read: per-role row tables with their keys and clusters, and the problems."""
+
+    sides: dict[str, Side]
+    keys: dict[str, list[Key]]
+    clusters: dict[str, list[str | None]]
+    reports: list[FileReport]
+    files: list[Path]
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.reports)
+
+
+def read(
+    paths: Sequence[Path | str],
+    *,
+    roles: Sequence[str | None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Evidence:
+    """Stream records from ``paths``; ``roles[i]`` (if given) is the only role file i may hold."""
+    files = [Path(p) for p in paths]
+    builders = {r: _Builder() for r in ROLES}
+    clusters: dict[str, dict[int, str]] = {r: {} for r in ROLES}
+    reports: list[FileReport] = []
+    for fno, path in enumerate(files):
+        want = roles[fno] if roles else None
+        report = FileReport(file=str(path), kind="records")
+        reports.append(report)
+        try:
+            fh = path.open("rb")
+        except OSError as exc:
+            report.exception = f"cannot read {path}: {exc.strerror or exc}"
+            continue
+        with fh:
+            for lineno, raw in enumerate(fh, 1):
+                if progress is not None:
+                    progress(len(raw))
+                if not raw.strip():
+                    continue
+                try:
+                    _one(raw, want, builders, clusters, fno, lineno)
+                except _BadRecord as bad:
+                    _note(report, bad.code, bad.message, lineno, bad.key)
+                except json.JSONDecodeError as exc:
+                    _note(report, "DLS-V010", f"not valid JSON: {exc.msg}", lineno, None, exc.colno)
+                except UnicodeDecodeError:
+                    _note(report, "DLS-V010", "not valid UTF-8", lineno, None)
+    sides = {r: b.side() for r, b in builders.items()}
+    keys = {r: list(b.index) for r, b in builders.items()}
+    cl = {r: [clusters[r].get(i) for i in range(len(keys[r]))] for r in ROLES}
+    return Evidence(sides, keys, cl, reports, files)
+
+
+def _one(
+    raw: bytes,
+    want: str | None,
+    builders: dict[str, _Builder],
+    clusters: dict[str, dict[int, str]],
+    fno: int,
+    lineno: int,
+) -> None:
+    rec = _decode(raw.decode("utf-8"))
+    if not isinstance(rec, dict):
+        raise _BadRecord("DLS-V010", f"a record must be a JSON object, not {_kind(rec)}")
+    role = rec.get("model_role")
+    if role not in ROLES:
+        raise _BadRecord("DLS-V010", "`model_role` must be 'teacher' or 'student'", "model_role")
+    if want is not None and role != want:
+        raise _BadRecord(
+            "DLS-V010", f"a {role} record in the file given as the {want}'s evidence", "model_role"
+        )
+    task = rec.get("task")
+    if not isinstance(task, str) or not task:
+        raise _BadRecord("DLS-V010", "`task` must be a non-empty string", "task")
+    item = rec.get("item_id")
+    if isinstance(item, bool) or not isinstance(item, (str, int)) or item == "":
+        raise _BadRecord(
+            "DLS-V010", "`item_id` must be a non-empty string or an integer", "item_id"
+        )
+    sample = _int("sample", rec.get("sample", 0))
+    b = builders[role]
+    key = (sys.intern(task), str(item), sample)
+    if key in b.index:
+        first = b.where[b.index[key]]
+        raise _BadRecord(
+            "DLS-V012",
+            f"duplicate record for task {task!r}, item {item!r}, sample {sample} "
+            f"(first at line {first[1]})",
+        )
+    row = len(b.index)
+    try:
+        _apply(b, row, rec)
+    except _BadRecord:
+        _rollback(b, row)
+        raise
+    b.index[key] = row
+    b.where.append((fno, lineno))
+    if "cluster" in rec:
+        clusters[role][row] = str(rec["cluster"])
+
+
+def _rollback(b: _Builder, row: int) -> None:
+    """Forget the values a rejected record had already stored."""
+    for col in (*b.num.values(), *b.scores.values()):
+        while col.rows and col.rows[-1] == row:
+            col.rows.pop()
+            col.vals.pop()
+    for d in b.text.values():
+        d.pop(row, None)
+    b.probs.pop(row, None)
+
+
+def _note(
+    report: FileReport, code: str, message: str, line: int, key: str | None, column: int = 1
+) -> None:
+    shown = sum(1 for f in report.findings if f.severity is Severity.ERROR)
+    report.findings.append(
+        Finding(
+            code,
+            Severity.ERROR,
+            message,
+            path=(line - 1,) if key is None else (line - 1, key),
+            span=Span(line, column),
+            data={"hidden": shown >= MAX_FINDINGS_PER_FILE},
+        )
+    )
+
+
+# -- pairing -------------------------------------------------------------------------------
+
+
+@dataclass
+class Paired:
+    """Teacher and student values on the items both have, in the same row order."""
+
+    task: str
+    teacher: Side
+    student: Side
+    keys: list[Key]
+    clusters: npt.NDArray[np.intp] | None
+    unpaired: dict[str, int]
+    samples: bool  # some item has more than one sample
+
+    @property
+    def n(self) -> int:
+        return len(self.keys)
+
+    def groups(self) -> tuple[npt.NDArray[np.intp], int]:
+        """Row -> item group (task, item_id) codes, and the number of groups."""
+        codes: dict[tuple[str, str], int] = {}
+        g = np.array([codes.setdefault((k[0], k[1]), len(codes)) for k in self.keys], dtype=np.intp)
+        return g, len(codes)
+
+
+def pair(ev: Evidence) -> list[Paired]:
+    """Pair rows by (task, item_id, sample), task by task; count what has no partner."""
+    t_index = {k: i for i, k in enumerate(ev.keys["teacher"])}
+    s_keys = ev.keys["student"]
+    by_task: dict[str, tuple[list[int], list[int]]] = {}
+    unpaired_s: dict[str, int] = {}
+    for j, k in enumerate(s_keys):
+        i = t_index.pop(k, None)
+        if i is None:
+            unpaired_s[k[0]] = unpaired_s.get(k[0], 0) + 1
+            continue
+        ti, si = by_task.setdefault(k[0], ([], []))
+        ti.append(i)
+        si.append(j)
+    unpaired_t: dict[str, int] = {}
+    for k in t_index:
+        unpaired_t[k[0]] = unpaired_t.get(k[0], 0) + 1
+    out = []
+    tasks = sorted(set(by_task) | set(unpaired_t) | set(unpaired_s))
+    for task in tasks:
+        ti, si = by_task.get(task, ([], []))
+        tidx, sidx = np.array(ti, dtype=np.intp), np.array(si, dtype=np.intp)
+        keys = [ev.keys["teacher"][i] for i in ti]
+        out.append(
+            Paired(
+                task=task,
+                teacher=ev.sides["teacher"].take(tidx),
+                student=ev.sides["student"].take(sidx),
+                keys=keys,
+                clusters=_clusters(ev, ti, si, keys),
+                unpaired={"teacher": unpaired_t.get(task, 0), "student": unpaired_s.get(task, 0)},
+                samples=any(k[2] != 0 for k in keys),
+            )
+        )
+    return out
+
+
+def _clusters(
+    ev: Evidence, ti: list[int], si: list[int], keys: list[Key]
+) -> npt.NDArray[np.intp] | None:
+    """Cluster codes for the bootstrap: the records' ``cluster`` or, for several samples
+    per item, the item itself; None when every row is its own unit."""
+    tc, sc = ev.clusters["teacher"], ev.clusters["student"]
+    labels: list[str | None] = [
+        tc[i] if tc[i] is not None else sc[j] for i, j in zip(ti, si, strict=True)
+    ]
+    multi = any(k[2] != 0 for k in keys)
+    if all(lab is None for lab in labels) and not multi:
+        return None
+    codes: dict[str, int] = {}
+    out = [
+        codes.setdefault(lab if lab is not None else f"\x00{k[0]}\x00{k[1]}", len(codes))
+        for lab, k in zip(labels, keys, strict=True)
+    ]
+    return np.array(out, dtype=np.intp)
+
+
+def iter_findings(ev: Evidence) -> Iterable[tuple[FileReport, Finding]]:
+    for r in ev.reports:
+        for f in r.findings:
+            yield r, f
