@@ -61,7 +61,7 @@ def validate(
     from dls.loader import Limits
     from dls.report import render
     from dls.report.text import summary
-    from dls.validate import Options, validate_paths
+    from dls.pipeline import Options, validate_paths
 
     limits = Limits(max_bytes=max_size) if max_size else Limits()
     options = Options(
