@@ -450,6 +450,116 @@ _ALL: list[Code] = [
         "A statement marked final is a published claim: someone accountable signs it off.",
         "Add a `sign_off` entry, or keep the status `draft`.",
     ),
+    # -- verify and evidence (dls measure, dls import, dls verify) ------------------------------
+    Code(
+        "DLS-V001",
+        "evidence-changed",
+        E,
+        "An evidence file no longer matches the sha256 recorded in the statement.",
+        "The findings were computed from other bytes than the file now holds, so the numbers "
+        "cannot be trusted to describe it.",
+        "Recompute the findings with `dls measure` (or re-import) and record the new hash.",
+    ),
+    Code(
+        "DLS-V002",
+        "evidence-unreadable",
+        E,
+        "An evidence file is missing or cannot be read.",
+        "`dls verify` resolves evidence paths against the statement's directory; a file that "
+        "is not there cannot back any number.",
+        "Commit the evidence file next to the statement, or fix its path.",
+    ),
+    Code(
+        "DLS-V003",
+        "number-drifted",
+        E,
+        "A number differs from its recomputation by more than its stated precision.",
+        "dls recomputed the finding from its per-item evidence with the recorded method and "
+        "seed. The precision is the finding's `precision`, or half a unit in the last digit "
+        "written.",
+        "Write the recomputed value, or find out why the evidence and the statement disagree.",
+    ),
+    Code(
+        "DLS-V004",
+        "status-changed",
+        E,
+        "The recomputed verdict differs from the status the statement claims.",
+        "The status follows from the recomputed difference, interval and tolerance.",
+        "Update the status, or revisit the tolerance with the scenario owner.",
+    ),
+    Code(
+        "DLS-V005",
+        "not-recomputable",
+        W,
+        "A finding cites evidence but dls cannot recompute it.",
+        "Only findings whose evidence is dls per-item records (written by `dls measure`) are "
+        "recomputed; aggregate results and other files are checked by hash only.",
+        "Cite per-item records, or accept that the number is checked by hash only.",
+    ),
+    Code(
+        "DLS-V010",
+        "bad-record",
+        E,
+        "A per-item record is malformed.",
+        "Each line of a records file is one JSON object with `task`, `item_id` and "
+        "`model_role`, and typed fields as in schema/records-v1.schema.json. dls computes "
+        "nothing from a file with bad records, so no number rests on a partial read.",
+        "Fix the record at the line shown.",
+    ),
+    Code(
+        "DLS-V011",
+        "non-finite-value",
+        E,
+        "A per-item record holds NaN or an infinite number.",
+        "`NaN`, `Infinity` and overflowing literals such as `1e999` are not values a metric "
+        "can average.",
+        "Write a finite value, or leave the field out for that item.",
+    ),
+    Code(
+        "DLS-V012",
+        "duplicate-record",
+        E,
+        "Two records share a task, item id, sample and model role.",
+        "Records are paired by (task, item_id, sample); a repeated key would count an item "
+        "twice.",
+        "Remove the repeated record, or give repeated samples distinct `sample` indices.",
+    ),
+    Code(
+        "DLS-V013",
+        "unpaired-items",
+        W,
+        "Some items were evaluated for one model only.",
+        "They are counted and reported in the finding's computation, never silently dropped; "
+        "the paired statistics use the items both models have.",
+        "Evaluate both models on the same items, or state why the sets differ.",
+    ),
+    Code(
+        "DLS-V014",
+        "runs-not-comparable",
+        E,
+        "The teacher and student runs differ in settings that change the numbers.",
+        "Different numbers of shots, task versions, sample limits or task hashes make the "
+        "two numbers answers to different questions. dls does not compare them silently.",
+        "Re-run both models with the same settings, or pass --allow-mismatch to record the "
+        "difference as a flagged, unpaired comparison.",
+    ),
+    Code(
+        "DLS-V015",
+        "aggregate-only",
+        N,
+        "A number comes from aggregate results without per-item data.",
+        "Without per-sample logs dls cannot pair items: the interval is an unpaired one from "
+        "the reported standard errors, and no McNemar test is possible.",
+        "Run the harness with --log_samples and import the sample logs.",
+    ),
+    Code(
+        "DLS-V016",
+        "no-shared-items",
+        W,
+        "A task has no item evaluated for both models.",
+        "Nothing can be compared for it; its items are counted as unpaired.",
+        "Check that both files use the same task names and item ids.",
+    ),
 ]
 
 CATALOG: dict[str, Code] = {c.code: c for c in _ALL}
