@@ -14,10 +14,35 @@ from dls.cli._common import fail, run_guarded
 @click.option(
     "--format",
     "fmt",
-    default="text",
-    show_default=True,
-    type=click.Choice(["text", "json"]),
-    help="Output format of the report.",
+    default=None,
+    type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+    help="Output format of the report (default: text; github when GITHUB_ACTIONS=true).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Write the report in the chosen format to FILE; the terminal still gets the text "
+    "report (github in GitHub Actions).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    help="Lowest severity that makes the run fail with exit status 1 (default: error).",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings reach --fail-on.")
+@click.option(
+    "--config",
+    "config_file",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, path_type=str),
+    help="Configuration file (.dls.yaml or pyproject.toml); found automatically by default.",
+)
+@click.option("--enable", multiple=True, metavar="CODE", help="Enable a finding code (repeatable).")
+@click.option(
+    "--disable", multiple=True, metavar="CODE", help="Disable a finding code (repeatable)."
 )
 @click.option(
     "--scenario",
@@ -50,6 +75,12 @@ def validate(
     allow_empty: bool,
     max_size: int | None,
     no_evidence: bool,
+    output: str | None = None,
+    fail_on: str | None = None,
+    exit_zero: bool = False,
+    config_file: str | None = None,
+    enable: tuple[str, ...] = (),
+    disable: tuple[str, ...] = (),
 ) -> None:
     """Check statements (and scenario files) under PATHS.
 
@@ -59,7 +90,6 @@ def validate(
     """
     from dls.discover import DEFAULT_PATTERNS
     from dls.loader import Limits
-    from dls.report import render
     from dls.report.text import summary
     from dls.pipeline import Options, validate_paths
 
@@ -71,11 +101,15 @@ def validate(
         patterns=patterns or DEFAULT_PATTERNS,
         allow_empty=allow_empty,
     )
+    from dls.cli._ci import ci_policy, emit
+
+    policy = run_guarded(lambda: ci_policy(config_file, enable, disable, fail_on))
     report = run_guarded(lambda: validate_paths(paths, options=options))
-    click.echo(render(report, fmt), nl=False)
+    report = policy.apply(report)
+    run_guarded(lambda: emit(report, fmt, output, policy, inputs=paths))
     click.echo(summary(report), err=True)
     if report.could_not_run:
         fail(2)
-    if not report.ok:
+    if policy.fails(report) and not exit_zero:
         fail(1)
     sys.exit(0)

@@ -16,6 +16,9 @@ from dls.findings import Report
 FORMATS: dict[str, str] = {
     "text": "dls.report.text:render",
     "json": "dls.report.json_:render",
+    "sarif": "dls.report.sarif:render",
+    "github": "dls.report.github:render",
+    "junit": "dls.report.junit:render",
 }
 """Output format name -> "module:function"."""
 
