@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from dls import codes
-from dls.findings import Finding, Path_, Severity
+from dls.findings import START, Finding, Path_, Severity
 
 if TYPE_CHECKING:
     from dls.loader import Document
@@ -42,7 +42,10 @@ def locate(problems: Iterable[Problem], doc: Document) -> list[Finding]:
     """Findings for ``problems``, placed in ``doc``'s text."""
     out = []
     for p in problems:
-        span = doc.key_span(p.path) if p.at_key else doc.span(p.path)
+        if not p.path:  # the document as a whole: its first line, whatever comes first
+            span = START
+        else:
+            span = doc.key_span(p.path) if p.at_key else doc.span(p.path)
         severity = p.severity or codes.get(p.code).severity
         out.append(Finding(p.code, severity, p.message, p.path, span, p.hint, dict(p.data)))
     return out
