@@ -26,7 +26,7 @@ never calls a language-specific constructor.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,6 +82,7 @@ _LEADING_ZERO = re.compile(r"[-+]?0(?:[0-9_]+|b[01_]+|o[0-7_]+|x[0-9a-fA-F_]+)")
 _SEXAGESIMAL = re.compile(
     r"[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*"
 )
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
@@ -187,13 +188,34 @@ def short_tag(tag: str) -> str:
     return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
+class SpanTable(Mapping[Path_, Span]):
+    """Spans by path, made from the nodes on access (most are never asked for)."""
+
+    __slots__ = ("_nodes",)
+
+    def __init__(self, nodes: dict[Path_, Node]) -> None:
+        self._nodes = nodes
+
+    def __getitem__(self, path: Path_) -> Span:
+        return node_span(self._nodes[path])
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._nodes
+
+    def __iter__(self) -> Iterator[Path_]:
+        return iter(self._nodes)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+
 @dataclass
 class Parsed:
     """What one YAML pass produced. ``data`` is meaningless when ``failed`` is set."""
 
     data: Any = None
-    spans: dict[Path_, Span] = field(default_factory=dict)
-    key_spans: dict[Path_, Span] = field(default_factory=dict)
+    spans: Mapping[Path_, Span] = field(default_factory=dict)
+    key_spans: Mapping[Path_, Span] = field(default_factory=dict)
     scalars: dict[Path_, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     failed: bool = False
@@ -233,18 +255,27 @@ def parse(
         result.failed = True
         result.findings.append(finding("DLS-P002", "empty document", Span(1, 1)))
         return result
-    problem = _check_tree(root, max_depth, max_nodes, text, use_c)
+    # Without an anchor there is no alias: the node tree is a plain tree no larger than the
+    # text, and the builder checks depth on its way down.
+    problem = _check_tree(root, max_depth, max_nodes, text, use_c) if "&" in text else None
     if problem is not None:
         result.failed = True
         result.findings.append(problem)
         return result
-    builder = _Builder(result)
+    builder = _Builder(result, max_depth)
     try:
-        result.data = builder.build(root, ())
+        result.data = builder.build(root, (), 0)
+    except _TooDeep as deep:
+        result.failed = True
+        message = f"nesting too deep (limit {max_depth} levels)"
+        result.findings.append(finding("DLS-P009", message, span_of(deep.node.start_mark)))
+        return result
     except RecursionError:
         result.failed = True
-        result.findings.append(finding("DLS-P009", "nesting too deep", node_span(root)))
+        result.findings.append(_too_deep_by_events(text, use_c, max_depth))
         return result
+    result.spans = SpanTable(builder.value_nodes)
+    result.key_spans = SpanTable(builder.key_nodes)
     if result.data is None and isinstance(root, ScalarNode):
         result.failed = True
         result.findings.append(
@@ -389,6 +420,14 @@ def _check_tree(
     return None
 
 
+class _TooDeep(Exception):
+    """Raised by the builder at the first collection nested deeper than the limit."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
+
+
 _INVALID = object()
 _KIND = {int: "an integer", float: "a float", bool: "a boolean", type(None): "null"}
 
@@ -396,10 +435,11 @@ _KIND = {int: "an integer", float: "a float", bool: "a boolean", type(None): "nu
 class _Builder:
     """Builds JSON-compatible data and the path tables from a checked node tree."""
 
-    def __init__(self, result: Parsed) -> None:
-        self.spans = result.spans
-        self.key_spans = result.key_spans
+    def __init__(self, result: Parsed, max_depth: int) -> None:
+        self.value_nodes: dict[Path_, Node] = {}
+        self.key_nodes: dict[Path_, Node] = {}
         self.scalars = result.scalars
+        self.max_depth = max_depth
         self.findings: list[Finding] = []
         self._seen: set[tuple[str, int]] = set()
 
@@ -411,20 +451,24 @@ class _Builder:
         self._seen.add((code, id(node)))
         self.findings.append(finding(code, message, node_span(node), path, hint))
 
-    def build(self, node: Node, path: Path_) -> Any:
-        self.spans[path] = node_span(node)
+    def build(self, node: Node, path: Path_, depth: int) -> Any:
+        """Data for ``node`` at ``path``; ``depth`` counts the collections around it."""
+        self.value_nodes[path] = node
         if isinstance(node, ScalarNode):
             if not node.style:
                 self.scalars[path] = node.value
             return self.scalar(node, path)
+        depth += 1
+        if depth > self.max_depth:
+            raise _TooDeep(node)
         if isinstance(node, SequenceNode):
             if node.tag != SEQ:
                 self.unsupported(node, path)
-            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+            return [self.build(child, (*path, i), depth) for i, child in enumerate(node.value)]
         assert isinstance(node, MappingNode)
         if node.tag != MAP:
             self.unsupported(node, path)
-        return self.mapping(node, path)
+        return self.mapping(node, path, depth)
 
     def unsupported(self, node: Node, path: Path_) -> None:
         self.report(
@@ -437,6 +481,8 @@ class _Builder:
 
     def scalar(self, node: ScalarNode, path: Path_) -> Any:
         tag, value = node.tag, node.value
+        if node.style == '"' and _SURROGATE.search(value):
+            value = self.surrogates(node, value, path)
         if tag in (STR, MERGE):
             return value
         if tag == YES_NO:
@@ -485,6 +531,24 @@ class _Builder:
         else:
             self.unsupported(node, path)
         return value
+
+    def surrogates(self, node: ScalarNode, value: str, path: Path_) -> str:
+        """Join ``\\ud83d\\ude00``-style escape pairs (JSON's way to write U+1F600).
+
+        The pure-Python parser leaves them as two lone surrogates, which no encoder accepts;
+        a lone one becomes U+FFFD and a DLS-P001 finding (libyaml rejects it too).
+        """
+        try:
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError:
+            self.report(
+                "DLS-P001",
+                node,
+                "a \\u escape is a lone UTF-16 surrogate, which is not a character",
+                path,
+                "write the character itself, or a complete surrogate pair",
+            )
+            return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
     def key(self, node: Node, path: Path_) -> Any:
         """The constructed key (any scalar), or _INVALID (reported) for a collection."""
@@ -549,12 +613,12 @@ class _Builder:
         self.report("DLS-P001", value, "expected a mapping or a list of mappings for merging", path)
         return []
 
-    def mapping(self, node: MappingNode, path: Path_) -> dict[str, Any]:
+    def mapping(self, node: MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for key, key_node, value_node in self.entries(node, path):
             child = (*path, key)
-            self.key_spans[child] = node_span(key_node)
-            data[key] = self.build(value_node, child)
+            self.key_nodes[child] = key_node
+            data[key] = self.build(value_node, child, depth)
         return data
 
 

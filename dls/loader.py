@@ -240,7 +240,7 @@ def _load_json(text: str, limits: Limits) -> _yaml.Parsed:
         json_mode=True,
     )
     syntax = any(f.code in ("DLS-P001", "DLS-P011") for f in parsed.findings)
-    if not syntax or stdlib is _NO_DATA:
+    if not syntax or stdlib is _NO_DATA or not _encodable(stdlib):
         return parsed
     fallback = _yaml.Parsed(data=stdlib)
     for key in duplicates:
@@ -258,6 +258,15 @@ def _load_json(text: str, limits: Limits) -> _yaml.Parsed:
 
 
 _NO_DATA = object()
+
+
+def _encodable(data: Any) -> bool:
+    """False when JSON escapes produced lone surrogates, which no UTF-8 output can hold."""
+    try:
+        _json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _json_depth(data: Any) -> int:

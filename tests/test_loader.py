@@ -197,6 +197,16 @@ def test_merge_keys_work_and_an_explicit_override_is_not_a_duplicate(parser: boo
     )  # merged values point at their definition
 
 
+def test_merging_a_scalar_is_p001(parser: bool) -> None:
+    doc = load_text("s: &s text\nm:\n  <<: *s\n")
+    assert located(doc) == [("DLS-P001", 1, 4)]  # the merged node, where it is defined
+    assert not doc.ok
+
+
+def test_ampersand_in_text_without_anchors_loads_normally(parser: bool) -> None:
+    assert load_text("team: R&D\nq: 'a & b'\n").data == {"team": "R&D", "q": "a & b"}
+
+
 def test_duplicate_inside_a_mapping_with_a_merge_is_still_reported(parser: bool) -> None:
     doc = load_text("base: &b {x: 1}\nitem:\n  <<: *b\n  y: 3\n  y: 4\n")
     assert located(doc) == [("DLS-P004", 5, 3)]
@@ -383,6 +393,18 @@ def test_deep_nesting_is_p009_at_the_first_level_over_the_limit(parser: bool, le
     assert located(doc) == [("DLS-P009", 1, 65)]
 
 
+def test_nesting_through_aliases_counts_the_expanded_depth(parser: bool) -> None:
+    # 1 (root) + 30 around the alias + 40 inside the anchor: level 65 is x's 34th bracket.
+    text = "x: &a " + "[" * 40 + "]" * 40 + "\ny: " + "[" * 30 + "*a" + "]" * 30 + "\n"
+    assert located(load_text(text)) == [("DLS-P009", 1, 40)]
+
+
+def test_deep_nesting_in_a_document_with_anchors_is_p009(parser: bool) -> None:
+    assert located(load_text("a: &x 1\nb: " + "[" * 70 + "]" * 70)) == [
+        ("DLS-P009", 2, 67)
+    ]  # root is level 1: the 64th bracket
+
+
 def test_nesting_at_the_limit_loads(parser: bool) -> None:
     doc = load_text("[" * 64 + "]" * 64)
     assert doc.ok
@@ -484,6 +506,17 @@ def test_json_the_yaml_pass_cannot_read_falls_back_to_stdlib_data(parser: bool) 
     assert doc.data == {key: 1}
     assert doc.spans == {}
     assert [f.code for f in doc.findings] == ["DLS-P004"]
+
+
+def test_json_surrogate_pair_escapes_become_one_character(parser: bool) -> None:
+    doc = load_text('{"smile": "\\ud83d\\ude00!"}', json=True)
+    assert doc.data == {"smile": "\U0001f600!"} and doc.findings == ()
+
+
+def test_a_lone_surrogate_escape_is_an_error_not_data(parser: bool) -> None:
+    for doc in (load_text('{"a": "\\ud800"}', json=True), load_text('a: "\\ud800"\n')):
+        assert [(f.code, f.line) for f in doc.findings] == [("DLS-P001", 1)]
+        assert not doc.ok
 
 
 def test_empty_json_is_p002(parser: bool) -> None:
