@@ -24,7 +24,10 @@ def half_unit(raw: str) -> float | None:
         return None
     decimals = len(m.group("frac") or "")
     exponent = int(m.group("exp") or 0)
-    return 0.5 * 10.0 ** (exponent - decimals)
+    try:
+        return 0.5 * 10.0 ** (exponent - decimals)
+    except OverflowError:  # 1e999 is not a finite number; the schema layer says so
+        return None
 
 
 def precision_at(
