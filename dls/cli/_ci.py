@@ -105,7 +105,17 @@ def _refuse_statement_target(output: str, inputs: Sequence[str]) -> None:
 
 
 def write_report(path: str, text: str) -> None:
-    """Write a report atomically (temporary file + os.replace); a previous report is replaced."""
+    """Write a report atomically (temporary file + os.replace); a previous report is replaced.
+
+    Missing parent folders are created: CI jobs name report paths such as
+    ``reports/dls.sarif`` before anything else has made the folder.
+    """
     from dls.authoring._write import write_text
 
+    parent = Path(path).parent
+    if not parent.is_dir():
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot create folder {parent} for {path}: {exc}") from None
     write_text(path, text, force=True)
