@@ -396,7 +396,8 @@ def _check_tree(
             size[nid] = 1 + sum(size[id(c)] for c in children)
             height[nid] = 1 + max((height[id(c)] for c in children), default=0)
     total = size[id(root)]
-    if total > max_nodes:
+    if total > max_nodes and total > len(size):  # over the limit, and because of aliases
+        # (without aliases the document is no bigger than its text, which max_bytes caps)
         node = root
         while True:
             bigger = [c for c in kids.get(id(node), ()) if size[id(c)] > max_nodes]

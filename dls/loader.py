@@ -35,7 +35,7 @@ class Limits:
 
     max_bytes: int = 1_048_576  # checked before parsing -> DLS-P010 at 1:1
     max_depth: int = 64  # nesting levels of collections -> DLS-P009
-    max_nodes: int = 100_000  # nodes after alias expansion -> DLS-P007
+    max_nodes: int = 100_000  # nodes after alias expansion, when aliases exceed it -> DLS-P007
 
 
 @dataclass(frozen=True, slots=True)

@@ -376,6 +376,11 @@ def test_alias_expansion_limit_is_configurable(parser: bool) -> None:
     }
 
 
+def test_a_large_document_without_aliases_is_not_an_alias_bomb(parser: bool) -> None:
+    doc = load_text("a: &a 1\nb: [" + ", ".join(["x"] * 50) + "]\n", limits=Limits(max_nodes=20))
+    assert doc.ok and len(doc.data["b"]) == 50
+
+
 @pytest.mark.parametrize(
     ("text", "where"), [("a: &a [*a]\n", (1, 8)), ("x: 1\na: &a\n  b:\n    c: *a\n", (4, 8))]
 )
