@@ -284,11 +284,12 @@ def _apply(b: _Builder, row: int, rec: dict[str, Any]) -> None:
             b.put("tool_calls", row, float(total))
         elif key == "scores":
             for name, x in _obj(key, v).items():
+                val = _number(f"scores.{name}", x)
                 col = b.scores.get(name)
                 if col is None:
                     col = b.scores[name] = _Sparse()
                 col.rows.append(row)
-                col.vals.append(_number(f"scores.{name}", x))
+                col.vals.append(val)
         elif key in _OBJECTS or key.startswith("x-"):
             if key in _OBJECTS:
                 _obj(key, v)
