@@ -19,13 +19,14 @@ one layer an exact code beats a prefix and a longer prefix a shorter one.
 Some codes cannot be switched off or downgraded below their default, because
 that would let a statement pass unchecked or hide a loss: parse failures
 (the file was never read), a missing or unknown format (nothing was
-validated), and accepted losses (DLS-T014, always reported apart). Prefix
+validated), and accepted losses (DLS-T024, always reported apart). Prefix
 selectors skip them; naming one of them directly is a configuration error.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -38,12 +39,25 @@ from dls.findings import FileReport, Finding, Report, Severity
 CONFIG_FILES = (".dls.yaml", ".dls.yml")
 KEYS = ("fail-on", "disable", "enable", "severity")
 OFF = "off"
-ACCEPTED_LOSS = "DLS-T014"
+ACCEPTED_LOSS_NAME = "accepted-loss"
 
-# Codes whose findings mean "not checked" or "a loss was accepted": never silenced.
-PROTECTED = frozenset(
-    [f"DLS-P{n:03d}" for n in range(1, 13)] + ["DLS-S001", "DLS-S002", "DLS-S003", ACCEPTED_LOSS]
-)
+
+@functools.cache
+def accepted_loss_code() -> str:
+    """The code of accepted losses (DLS-T024), looked up by its stable name."""
+    from dls.codes import CATALOG
+
+    for meta in CATALOG.values():
+        if meta.name == ACCEPTED_LOSS_NAME:
+            return meta.code
+    return "DLS-T024"
+
+
+@functools.cache
+def protected_codes() -> frozenset[str]:
+    """Codes whose findings mean "not checked" or "a loss was accepted": never silenced."""
+    parse = [f"DLS-P{n:03d}" for n in range(1, 13)]
+    return frozenset([*parse, "DLS-S001", "DLS-S002", "DLS-S003", accepted_loss_code()])
 
 
 def _severity(value: object, where: str) -> Severity | None:
@@ -128,16 +142,17 @@ def _selector(value: object, where: str) -> str:
 
 
 def _check_protected(sel: str, sev: Severity | None, where: str) -> None:
-    if sel not in PROTECTED:
+    if sel not in protected_codes():
         return
     from dls.codes import CATALOG
 
-    fallback = Severity.INFO if sel == ACCEPTED_LOSS else Severity.ERROR
+    accepted = sel == accepted_loss_code()
+    fallback = Severity.INFO if accepted else Severity.ERROR
     default = CATALOG[sel].severity if sel in CATALOG else fallback
     if sev is None or sev < default:
         why = (
             "accepted losses are always reported (raise them to warning or error if you like)"
-            if sel == ACCEPTED_LOSS
+            if accepted
             else "the file would pass without being checked"
         )
         raise ConfigError(f"{where}: {sel} cannot be disabled or downgraded: {why}")
@@ -150,7 +165,7 @@ def _matches(sel: str, code: str) -> bool:
 def _layer_setting(layer: Layer, code: str) -> tuple[bool, Severity | None] | None:
     """(True, severity-or-None) if the layer says something about ``code``; None if silent."""
     best: tuple[int, tuple[bool, Severity | None]] | None = None
-    protected = code in PROTECTED
+    protected = code in protected_codes()
     for sel, sev in layer.rules.items():
         skip = protected and sel != code  # prefixes never touch protected codes
         if _matches(sel, code) and not skip and (best is None or len(sel) > best[0]):

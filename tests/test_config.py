@@ -232,3 +232,13 @@ def test_a_file_that_could_not_be_checked_always_fails():
     """Exceptions are not findings and cannot be configured away."""
     report = Report([FileReport("x.dls.yaml", exception="unreadable")])
     assert config.Policy(fail_on=Severity.ERROR).fails(report) is True
+
+
+def test_accepted_losses_cannot_be_disabled_or_downgraded():
+    """The accepted-loss code (looked up by name in the catalogue) is always reported."""
+    code = config.accepted_loss_code()
+    assert code == "DLS-T024"
+    with pytest.raises(ConfigError, match="accepted losses are always reported"):
+        layer("config", disable=[code])
+    raised = layer("config", severity={code: "warning"})
+    assert config.Policy((raised,)).severity(code, Severity.INFO) is Severity.WARNING

@@ -100,7 +100,7 @@ def test_justification_starting_with_double_colon_never_becomes_a_command():
         [
             FileReport(
                 "s.dls.yaml",
-                [Finding("DLS-T014", Severity.INFO, evil, hint="::stop-commands::x")],
+                [Finding("DLS-T024", Severity.INFO, evil, hint="::stop-commands::x")],
             )
         ]
     )
@@ -159,7 +159,7 @@ def test_annotations_are_sorted_by_severity_and_capped_per_step_with_a_final_not
     findings += [
         Finding("DLS-R005", Severity.WARNING, f"w{i}", span=Span(i + 1, 2)) for i in range(15)
     ]
-    findings += [Finding("DLS-T014", Severity.INFO, f"n{i}", span=Span(i + 1, 3)) for i in range(3)]
+    findings += [Finding("DLS-T024", Severity.INFO, f"n{i}", span=Span(i + 1, 3)) for i in range(3)]
     anns = annotations(github.render(Report([FileReport("s.dls.yaml", findings[::-1])])))
     kinds = [name for name, _, _ in anns]
     assert kinds == ["error"] * 10 + ["warning"] * 10 + ["notice"] * 4
@@ -169,7 +169,7 @@ def test_annotations_are_sorted_by_severity_and_capped_per_step_with_a_final_not
 
 def test_notice_cap_keeps_a_slot_for_the_overflow_notice():
     """With 12 notes, 9 are shown and the tenth notice counts the 3 left out."""
-    findings = [Finding("DLS-T014", Severity.INFO, f"n{i}", span=Span(i + 1, 1)) for i in range(12)]
+    findings = [Finding("DLS-T024", Severity.INFO, f"n{i}", span=Span(i + 1, 1)) for i in range(12)]
     anns = annotations(github.render(Report([FileReport("s.dls.yaml", findings)])))
     assert [n for n, _, _ in anns] == ["notice"] * 10
     assert anns[-1][2].startswith("3 more findings")
@@ -241,7 +241,7 @@ def summary_report() -> Report:
     ]
     ok = FileReport(
         "statements/chat.dls.yaml",
-        [Finding("DLS-T014", Severity.INFO, "accepted loss: refusal_rate -0.03 | see *note*")],
+        [Finding("DLS-T024", Severity.INFO, "accepted loss: refusal_rate -0.03 | see *note*")],
         verdicts=rows,
     )
     bad = FileReport(
@@ -282,7 +282,7 @@ def test_summary_escapes_markdown_and_html_in_user_text():
 def test_summary_marks_accepted_losses_in_the_findings_list():
     """Accepted losses are listed with their own label, not as plain info."""
     text = github.step_summary(summary_report())
-    assert "| 1:1 | accepted loss | DLS-T014 |" in text
+    assert "| 1:1 | accepted loss | DLS-T024 |" in text
 
 
 def test_summary_is_appended_to_the_step_summary_file(tmp_path: Path):

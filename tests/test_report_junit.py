@@ -40,7 +40,7 @@ def sample() -> Report:
                         Span(5, 3),
                     ),
                     Finding("DLS-R005", Severity.WARNING, "odd metric", ("losses", 1), Span(9, 5)),
-                    Finding("DLS-T014", Severity.INFO, "accepted loss", ("losses", 2), Span(12, 5)),
+                    Finding("DLS-T024", Severity.INFO, "accepted loss", ("losses", 2), Span(12, 5)),
                 ],
             ),
             FileReport("statements/b.dls.yaml", []),
@@ -90,7 +90,7 @@ def test_testcase_names_are_unique_within_a_file():
         "DLS-S004 /losses/0/x (line 5, column 3)",
         "DLS-S004 /losses/0/x (line 5, column 3) #2",
         "DLS-R005 /losses/1 (line 9, column 5)",
-        "DLS-T014 /losses/2 (line 12, column 5)",
+        "DLS-T024 /losses/2 (line 12, column 5)",
     ]
 
 

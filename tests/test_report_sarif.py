@@ -130,13 +130,13 @@ def test_result_region_uses_one_based_code_point_columns_and_end_positions():
 
 
 def test_levels_map_severities_and_accepted_losses_are_notes():
-    """error -> error, warning -> warning, info (accepted losses, DLS-T014) -> note."""
+    """error -> error, warning -> warning, info (accepted losses, DLS-T024) -> note."""
     report = Report(
         [
             FileReport(
                 "s.dls.yaml",
                 [
-                    Finding("DLS-T014", Severity.INFO, "accepted loss: safety refusal -0.03"),
+                    Finding("DLS-T024", Severity.INFO, "accepted loss: safety refusal -0.03"),
                     Finding("DLS-R005", Severity.WARNING, "w"),
                     Finding("DLS-S006", Severity.ERROR, "e"),
                 ],
@@ -146,7 +146,7 @@ def test_levels_map_severities_and_accepted_losses_are_notes():
     levels = {
         r["ruleId"]: r["level"] for r in json.loads(sarif.render(report))["runs"][0]["results"]
     }
-    assert levels == {"DLS-T014": "note", "DLS-R005": "warning", "DLS-S006": "error"}
+    assert levels == {"DLS-T024": "note", "DLS-R005": "warning", "DLS-S006": "error"}
 
 
 def test_hint_is_part_of_the_message_and_the_pointer_a_property():

@@ -27,11 +27,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from dls.config import accepted_loss_code
 from dls.findings import FileReport, Finding, Report, Severity
 from dls.report._paths import relative_posix
-
-ACCEPTED_CODE = "DLS-T014"
-"""Accepted losses: beyond tolerance, justified; counted apart, never hidden."""
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 PER_STEP = 10  # annotations of one kind the runner keeps per step
@@ -149,7 +147,8 @@ def _full_report(report: Report, root: str | os.PathLike[str] | None, token: str
 
 
 def _tally(report: Report) -> str:
-    accepted = sum(1 for _, f in report.findings() if f.code == ACCEPTED_CODE)
+    code = accepted_loss_code()
+    accepted = sum(1 for _, f in report.findings() if f.code == code)
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
     passed = sum(1 for fr in report.files if fr.ok)
@@ -265,7 +264,8 @@ def step_summary(report: Report, *, root: str | os.PathLike[str] | None = None) 
 
 
 def _file_section(fr: FileReport, path: str) -> list[str]:
-    accepted = sum(1 for f in fr.findings if f.code == ACCEPTED_CODE)
+    code = accepted_loss_code()
+    accepted = sum(1 for f in fr.findings if f.code == code)
     if fr.exception is not None:
         status = f"❌ could not be checked: {md(fr.exception)}"
     elif fr.errors:
@@ -286,7 +286,7 @@ def _file_section(fr: FileReport, path: str) -> list[str]:
             "|---:|---|---|---|",
         ]
         for f in fr.sorted_findings():
-            severity = "accepted loss" if f.code == ACCEPTED_CODE else f.severity.value
+            severity = "accepted loss" if f.code == code else f.severity.value
             lines.append(f"| {f.line}:{f.column} | {severity} | {f.code} | {md(f.message)} |")
         lines.append("")
     return lines

@@ -5,7 +5,7 @@ The log follows the OASIS 2.1.0 schema and GitHub's ingestion rules
 catalogue, repository-relative POSIX URIs, regions with code-point columns,
 a stable partial fingerprint per finding, and at most ``max_results``
 results (GitHub keeps the 5,000 most severe; the rest are summarised in a
-tool notification). Accepted losses (DLS-T014) go out as ``note``.
+tool notification). Accepted losses (DLS-T024, info) go out as ``note``.
 """
 
 from __future__ import annotations
