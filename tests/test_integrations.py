@@ -23,6 +23,7 @@ from identify import identify
 from pre_commit.clientlib import load_manifest
 
 from dls.cli import _COMMANDS, main
+from dls.config import load_config
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -428,3 +429,43 @@ def test_action_passes_fail_on_through(action, tmp_path):
         action, tmp_path, {"install": "false", "path": "w.dls.yaml", "fail-on": "warning"}
     )
     assert (passing, failing) == (0, 1)
+
+
+# -- the worked examples in docs/ci.md ---------------------------------------------------------
+
+
+def _doc_blocks(lang: str) -> list[str]:
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{lang}\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_documented_yaml_examples_parse():
+    """Every YAML block of docs/ci.md is valid YAML."""
+    blocks = _doc_blocks("yaml")
+    assert len(blocks) >= 4
+    for block in blocks:
+        yaml.safe_load(block)
+
+
+def test_documented_workflow_uses_only_real_action_inputs(action):
+    """The worked workflow passes only inputs action.yml declares, and pins actions by SHA."""
+    workflow = next(yaml.safe_load(b) for b in _doc_blocks("yaml") if "jobs:" in b)
+    steps = workflow["jobs"]["dls"]["steps"]
+    dls_step = next(s for s in steps if s.get("uses", "").startswith("OWNER/dls@"))
+    assert set(dls_step["with"]) <= set(action["inputs"])
+    for step in steps:
+        if not step["uses"].startswith("OWNER/"):
+            assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"])
+    assert workflow["jobs"]["dls"]["permissions"]["security-events"] == "write"
+
+
+def test_documented_config_examples_load(tmp_path):
+    """The pyproject and .dls.yaml examples of docs/ci.md are accepted and say the same."""
+    toml_block = next(b for b in _doc_blocks("toml") if "[tool.dls]" in b)
+    yaml_block = next(b for b in _doc_blocks("yaml") if b.startswith("# .dls.yaml"))
+    (tmp_path / "pyproject.toml").write_text(toml_block, encoding="utf-8")
+    (tmp_path / ".dls.yaml").write_text(yaml_block, encoding="utf-8")
+    from_toml = load_config(tmp_path / "pyproject.toml")
+    from_yaml = load_config(tmp_path / ".dls.yaml")
+    assert from_toml.fail_on is from_yaml.fail_on is not None
+    assert dict(from_toml.layer.rules) == dict(from_yaml.layer.rules)
