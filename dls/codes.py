@@ -153,8 +153,8 @@ _ALL: list[Code] = [
         "invalid-json",
         E,
         "A `.json` file is not valid JSON.",
-        "Files ending in `.json` are parsed as strict JSON (no comments, no trailing commas, "
-        "no NaN or Infinity).",
+        "Files ending in `.json` are parsed as strict JSON (no comments, no trailing commas). "
+        "NaN and Infinity pass this stage and are rejected by the schema layer (DLS-S008).",
         "Fix the JSON at the position shown, or rename the file to `.yaml`.",
     ),
     Code(
@@ -450,6 +450,16 @@ _ALL: list[Code] = [
         "A statement marked final is a published claim: someone accountable signs it off.",
         "Add a `sign_off` entry, or keep the status `draft`.",
     ),
+    Code(
+        "DLS-R016",
+        "hidden-text",
+        W,
+        "Text contains bidirectional controls or invisible characters.",
+        "Right-to-left overrides, isolates and zero-width characters can make rendered text read "
+        "differently from its source, so a reviewer could approve one text and publish another "
+        "(the 'Trojan Source' attack, CVE-2021-42574). Plain right-to-left text needs none of them.",
+        "Remove the control characters; write right-to-left text as is.",
+    ),
     # -- verify and evidence (dls measure, dls import, dls verify) ------------------------------
     Code(
         "DLS-V001",
@@ -559,6 +569,305 @@ _ALL: list[Code] = [
         "A task has no item evaluated for both models.",
         "Nothing can be compared for it; its items are counted as unpaired.",
         "Check that both files use the same task names and item ids.",
+    ),
+    # -- scenario targets and verdicts (dls.targets) -------------------------------------------
+    Code(
+        "DLS-T001",
+        "unknown-scenario",
+        E,
+        "The scenario the statement names cannot be found.",
+        "`scenario.id` names a built-in scenario unless `scenario.path` points at a scenario file "
+        "(relative to the statement). Without a scenario no target can be checked.",
+        "Use an id from `dls scenarios list` (dls suggests the closest), or fix `scenario.path`.",
+    ),
+    Code(
+        "DLS-T002",
+        "scenario-version-mismatch",
+        W,
+        "The statement is checked against another version of its scenario.",
+        "A statement pins the scenario version it was written against. When the version dls "
+        "has (or the one given with --scenario) differs, targets may have changed: the verdicts "
+        "are those of the version used, which the message names.",
+        "Re-check the statement against the current targets and update `scenario.version`.",
+    ),
+    Code(
+        "DLS-T003",
+        "scenario-overridden",
+        N,
+        "The statement is checked against another scenario than the one it names (--scenario).",
+        "`dls validate --scenario ID|PATH` replaces the statement's own scenario; the report "
+        "says so, so that nobody reads the verdicts as those of the named scenario.",
+        "Nothing to fix; drop --scenario to check the named scenario.",
+    ),
+    Code(
+        "DLS-T004",
+        "scenario-hash-mismatch",
+        E,
+        "The scenario file differs from the content the statement pinned.",
+        "`scenario.sha256` pins the scenario file's content (line endings read as LF). A "
+        "different hash means the targets changed without the statement being re-checked, or "
+        "the scenario changed without a version bump.",
+        "Re-check the statement against the scenario and update the pin (`dls scenarios show ID` "
+        "prints the sha256); bump the scenario's version when its targets change.",
+    ),
+    Code(
+        "DLS-T005",
+        "invalid-scenario",
+        E,
+        "The scenario the statement names is itself invalid.",
+        "The scenario file has parse, schema or inheritance errors, so its targets cannot be "
+        "applied. The message shows the first; `dls validate` on the scenario file shows all.",
+        "Fix the scenario file.",
+    ),
+    Code(
+        "DLS-T006",
+        "scenario-id-mismatch",
+        E,
+        "The scenario file at `scenario.path` defines another id than `scenario.id`.",
+        "The id and the file must agree, or the statement claims targets it is not checked "
+        "against.",
+        "Correct `scenario.id`, or point `scenario.path` at the right file.",
+    ),
+    Code(
+        "DLS-T007",
+        "abstract-scenario",
+        E,
+        "The statement names an abstract scenario.",
+        "Abstract scenarios (such as `base`) only collect settings for others to extend; they "
+        "describe no deployment.",
+        "Name a scenario that extends it, or write your own.",
+    ),
+    Code(
+        "DLS-T010",
+        "missing-required-category",
+        E,
+        "A category the scenario requires is missing from the statement.",
+        "Silence is not preservation: a required category must be assessed (or, where the "
+        "scenario allows it, marked not assessed or not applicable with a reason).",
+        "Add the category under `categories`.",
+    ),
+    Code(
+        "DLS-T011",
+        "missing-recommended-category",
+        W,
+        "A category the scenario recommends is missing from the statement.",
+        "A category left out says nothing; readers cannot tell unmeasured from forgotten.",
+        "Assess it, or mark it not_assessed or not_applicable with a reason.",
+    ),
+    Code(
+        "DLS-T012",
+        "required-category-not-assessed",
+        E,
+        "A required category is marked not assessed or not applicable.",
+        "The scenario requires evidence for this category and does not allow it to be left "
+        "unmeasured (`allow_not_assessed`) or declared irrelevant (`allow_not_applicable`).",
+        "Assess the category, or check the statement against a scenario that fits the deployment.",
+    ),
+    Code(
+        "DLS-T013",
+        "too-few-items",
+        E,
+        "A finding rests on fewer evaluation items than the scenario asks for.",
+        "Below the scenario's `min_items` the interval is far wider than the tolerance and no "
+        "verdict other than inconclusive is within reach. An error in required categories, a "
+        "warning in recommended ones.",
+        "Evaluate on more items (see the minimum detectable effect for your tolerance).",
+    ),
+    Code(
+        "DLS-T014",
+        "interval-required",
+        E,
+        "The scenario requires a confidence interval and the finding has none.",
+        "Some scenarios do not accept intervals dls derives from standard errors or item counts; "
+        "the interval on student minus teacher must be stated, with its level and method. An "
+        "error in required categories, a warning in recommended ones.",
+        "Add `interval: {lower, upper, level, method}`, e.g. from `dls measure` (paired bootstrap).",
+    ),
+    Code(
+        "DLS-T015",
+        "metric-not-accepted",
+        W,
+        "The scenario does not accept this metric as evidence for the category.",
+        "The finding is still judged (a loss is a loss), but it does not count as evidence for "
+        "the category's target.",
+        "Add a finding with an accepted metric (`dls scenarios show ID` lists them), or move the "
+        "finding to the category it belongs to.",
+    ),
+    Code(
+        "DLS-T016",
+        "no-accepted-evidence",
+        E,
+        "A required category has findings, but none with a metric the scenario accepts.",
+        "The category's target is not evidenced by any accepted metric.",
+        "Add a finding with an accepted metric (`dls scenarios show ID` lists them).",
+    ),
+    Code(
+        "DLS-T020",
+        "loss-not-justified",
+        E,
+        "A loss beyond the scenario's tolerance has no justification.",
+        "A Distillation Loss Statement says why each remaining loss is acceptable in the "
+        "deployment. A finding whose verdict is lost in a required or recommended category "
+        "needs `acceptable_because`.",
+        "Say why the loss is acceptable here (not used in this deployment, a guardrail or "
+        "teacher fallback, an approved trade-off), or fix the loss.",
+    ),
+    Code(
+        "DLS-T021",
+        "placeholder-justification",
+        E,
+        "A justification is empty, a placeholder or too short.",
+        "`TBD`, `N/A`, `...`, `todo`, lorem ipsum and other fillers are matched "
+        "case-insensitively after trimming; texts shorter than the scenario's minimum (12 "
+        "characters unless it sets `justification.min_length`) cannot explain anything.",
+        "Write the actual reason the loss is acceptable.",
+    ),
+    Code(
+        "DLS-T022",
+        "copied-justification",
+        E,
+        "A justification repeats another finding's word for word.",
+        "Texts are compared with case, spacing and punctuation folded. Each loss has its own "
+        "reason; a pasted one suggests nobody considered this loss.",
+        "Say why this particular loss is acceptable.",
+    ),
+    Code(
+        "DLS-T023",
+        "blocking-loss",
+        E,
+        "A loss beyond tolerance in a category where the scenario allows no waiver.",
+        "The scenario marks this category (or metric) `waivable: false`: a loss there blocks "
+        "the statement even with a justification, e.g. safety for a public assistant.",
+        "Fix the loss (more distillation data, a safety stage), or deploy under a scenario "
+        "that fits.",
+    ),
+    Code(
+        "DLS-T024",
+        "accepted-loss",
+        N,
+        "A loss beyond tolerance, accepted with a justification.",
+        "An audited exception: the loss is real and the statement says why it is acceptable. "
+        "It is counted apart from clean passes (a note in SARIF, its own tally in summaries), "
+        "never hidden.",
+        "Nothing to fix; keep the justification current.",
+    ),
+    Code(
+        "DLS-T025",
+        "inconclusive-target",
+        W,
+        "The numbers can neither show the target met nor the loss.",
+        "The interval on the difference straddles the tolerance: the student may have lost "
+        "more than the scenario tolerates. It is never counted as preserved. A warning in "
+        "required categories, an info in recommended ones.",
+        "Evaluate on more items or use a paired interval (narrower than an unpaired one).",
+    ),
+    Code(
+        "DLS-T030",
+        "claim-better-than-verdict",
+        E,
+        "The claimed status is better than the numbers show.",
+        "Order: lost < inconclusive < preserved < improved. The verdict comes from the "
+        "direction-normalised difference, its interval (stated, else derived from standard "
+        "errors or the item count) and the scenario's tolerance; 'preserved' is never given "
+        "without uncertainty.",
+        "Claim the computed status, or add the evidence (an interval, more items) that supports "
+        "the claim.",
+    ),
+    Code(
+        "DLS-T031",
+        "claim-worse-than-verdict",
+        W,
+        "The claimed status is more cautious than the numbers show.",
+        "Claiming less than the evidence shows is safe but undersells the student, and readers "
+        "cannot tell which reading is right.",
+        "Claim the computed status, or explain the caution in the finding's notes.",
+    ),
+    Code(
+        "DLS-T032",
+        "no-tolerance",
+        N,
+        "A custom metric has no tolerance in the scenario.",
+        "Registry metrics fall back to their default margin; custom `x-` metrics have none, so "
+        "their verdict stays inconclusive.",
+        "Set a tolerance for the metric in a scenario that extends the one you use "
+        "(`categories.CAT.per_metric.METRIC.tolerance`).",
+    ),
+    # -- scenario files (dls.scenarios) --------------------------------------------------------
+    Code(
+        "DLS-C001",
+        "unknown-parent",
+        E,
+        "A scenario extends a parent that cannot be found.",
+        "`extends` names built-in scenarios by id and scenario files by `{path: FILE}` relative "
+        "to the scenario.",
+        "Use an id from `dls scenarios list` (dls suggests the closest) or fix the path.",
+    ),
+    Code(
+        "DLS-C002",
+        "extends-cycle",
+        E,
+        "Scenarios extend each other in a cycle.",
+        "Inheritance must end at a scenario without parents; the message shows the cycle.",
+        "Remove one of the `extends` entries in the cycle.",
+    ),
+    Code(
+        "DLS-C003",
+        "metric-outside-category",
+        W,
+        "An accepted metric is not evidence for this category in the registry.",
+        "Registry metrics name the categories they measure; accepting another category's "
+        "metric is probably a slip.",
+        "Move the metric to its category's list, or use a custom metric.",
+    ),
+    Code(
+        "DLS-C004",
+        "unused-metric-setting",
+        W,
+        "A per-metric setting names a metric the category does not accept.",
+        "The setting can never apply.",
+        "Add the metric to `accepted_metrics`, or remove the setting.",
+    ),
+    Code(
+        "DLS-C005",
+        "custom-metric-without-tolerance",
+        W,
+        "A custom metric is accepted without a tolerance.",
+        "Custom metrics have no registry default, so every verdict on them would be inconclusive.",
+        "Set `tolerance` for the category or in `per_metric` for the metric.",
+    ),
+    Code(
+        "DLS-C006",
+        "invalid-parent",
+        E,
+        "A parent scenario is invalid or does not resolve.",
+        "A scenario inherits its parent's targets, so the parent's errors make it unusable. "
+        "The message shows the parent's first error.",
+        "Fix the parent (run `dls validate` on it), or extend another scenario.",
+    ),
+    Code(
+        "DLS-C007",
+        "not-a-scenario",
+        E,
+        "A file used as a scenario declares another format.",
+        "`scenario.path`, `extends` and --scenario expect a `dls-scenario/v1` document.",
+        "Point at a scenario file.",
+    ),
+    Code(
+        "DLS-C008",
+        "parent-version-mismatch",
+        E,
+        "A scenario extends another version of its parent than dls has.",
+        "`extends: {id, version}` pins the parent version the scenario was written against; "
+        "inheriting changed targets silently would change every statement checked against it.",
+        "Review the parent's changes and update the pinned version.",
+    ),
+    Code(
+        "DLS-C009",
+        "parent-hash-mismatch",
+        E,
+        "A parent scenario file differs from the content pinned by its sha256.",
+        "`extends: {path, sha256}` pins the parent file's content (line endings read as LF).",
+        "Review the parent's changes and update the pin.",
     ),
 ]
 

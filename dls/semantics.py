@@ -282,6 +282,37 @@ def reasons_say_something(ctx: Context) -> Iterator[Problem]:
                 )
 
 
+_HIDDEN = {
+    **{chr(c): "a bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
+    **{chr(c): "an invisible character" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)},
+}
+
+
+def no_hidden_text(ctx: Context) -> Iterator[Problem]:
+    """Text carries no bidirectional controls or invisible characters.
+
+    They can make a rendered statement read differently from its source
+    ("Trojan Source", CVE-2021-42574), so a reviewer would approve one text and
+    publish another.
+    """
+    stack: list[tuple[Any, Path_]] = [(ctx.data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            bad = next((ch for ch in node if ch in _HIDDEN), None)
+            if bad is not None:
+                yield Problem(
+                    "DLS-R016",
+                    f"text contains {_HIDDEN[bad]} (U+{ord(bad):04X}) that "
+                    "can make it display differently from what it says",
+                    path,
+                )
+        elif isinstance(node, dict):
+            stack.extend((v, (*path, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+
+
 def final_is_signed(ctx: Context) -> Iterator[Problem]:
     """A final statement carries a sign-off."""
     if get(ctx.data, "status") == "final" and not get(ctx.data, "sign_off"):
@@ -303,6 +334,7 @@ RULES: tuple[Rule, ...] = (
     references_resolve,
     evidence_files,
     reasons_say_something,
+    no_hidden_text,
     final_is_signed,
 )
 
