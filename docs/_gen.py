@@ -290,9 +290,10 @@ def cli_page() -> str:
 
     out = [HEADER.format(source="the click commands in dls/cli"), "# Command line\n\n"]
     out.append(
-        "Every command's `--help`, exactly as printed. Exit codes are the same for all "
-        "commands: 0 success, 1 findings at the failing severity (or a diff that fails its "
-        "gate), 2 dls could not run (missing file, bad option, unknown name).\n"
+        "Every command's `--help`, exactly as printed. Exit codes mean the same for every "
+        "command: 0 success; 1 the check failed (findings at the failing severity, a statement "
+        "that does not validate, a new loss under `dls diff --fail-on-new-loss`); 2 dls could "
+        "not run (a missing or unreadable file, a bad option, an unknown name).\n"
     )
     out.extend(_walk(main, ["dls"], None))
     return "".join(out)

@@ -129,7 +129,12 @@ class StatementDiff:
         return self.scenario is not None or any(self.section(s) for s in self.SECTIONS)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready structure (documented on the CLI reference page)."""
+        """JSON-ready: ``old``, ``new``, ``scenario``, one list per section, ``summary``.
+
+        Each change carries only the fields that apply: ``category``, ``id``,
+        ``metric``, ``field``, ``old``, ``new``, ``precision``, ``accepted``,
+        ``line`` (in the new file), ``teacher``, ``student``.
+        """
 
         def side(s: Side) -> dict[str, Any]:
             return {"file": s.file, "ok": s.ok, "errors": s.errors, "scenario": s.scenario}

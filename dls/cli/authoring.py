@@ -138,6 +138,12 @@ def init(
     write_text(output, text, force=force)
     todo = len(lib.placeholder_lines(text))
     click.echo(f"wrote {output}: {todo} values marked TODO to fill in", err=True)
+    if not output.endswith((".dls.yaml", ".dls.yml")):
+        click.echo(
+            "note: `dls validate DIR` finds statements named *.dls.yaml; "
+            "name the file so, or pass it explicitly",
+            err=True,
+        )
     schema_file = Path(output).parent / ref
     if "://" in ref:
         return
@@ -173,8 +179,11 @@ def diff(old: str, new: str, fmt: str, fail_on_new_loss: bool) -> None:
     matched by category and id. Reported: new, resolved and dropped losses,
     verdict changes, added and removed findings, numbers that changed beyond
     the precision they are written with, category assessments, teacher and
-    student, scenario version and evidence. Exit code 0, or 1 with
-    --fail-on-new-loss when there is a new loss; 2 when a file cannot be read.
+    student, scenario version and evidence. --format json prints old, new,
+    scenario, one list per section and a summary of counts.
+
+    Exit code 0, or 1 with --fail-on-new-loss when there is a new loss; 2
+    when a file cannot be read or does not load as a statement.
     """
     from dls.authoring import diffview
     from dls.authoring.diff import diff_paths
