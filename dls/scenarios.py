@@ -1,0 +1,688 @@
+"""Scenarios: which categories matter, what counts as evidence, how much loss is tolerated.
+
+A scenario file (``format: dls-scenario/v1``) is data. This module loads the
+built-in library (``scenarios/*.dls-scenario.yaml``, shipped in the wheel) and
+users' own files, resolves ``extends`` (parents applied in order, the child's
+settings last; mappings merge key by key, lists and scalars replace), and
+answers one question for the target rules: for this category and metric, what
+is the requirement, the tolerance, the minimum number of items...
+
+Problems in scenario files are findings placed in the file that has them
+(``DLS-C``); a parent that cannot be found or an inheritance cycle is reported
+at the ``extends`` entry that names it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dls import registry
+from dls._resources import data_dir
+from dls.errors import ScenarioError
+from dls.findings import Finding, Path_, Severity
+from dls.registry import Tolerance
+from dls.rulekit import Problem, get, locate
+
+if TYPE_CHECKING:
+    from dls.loader import Document
+
+FORMAT = "dls-scenario/v1"
+SUFFIX = ".dls-scenario.yaml"
+REQUIREMENTS: tuple[str, ...] = ("required", "recommended", "optional")
+
+_BUILTIN_DEFAULTS: dict[str, Any] = {
+    "min_items": None,
+    "interval_required": False,
+    "waivable": True,
+    "allow_not_assessed": False,
+    "allow_not_applicable": False,
+}
+_JUSTIFICATION_MIN_LENGTH = 12
+
+
+# -- the resolved model ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MetricTarget:
+    """Everything the target rules need for one metric in one category."""
+
+    metric: str
+    tolerance: Tolerance | None
+    tolerance_source: str  # "scenario metric" | "scenario category" | "registry" | "none"
+    min_items: int | None
+    interval_required: bool
+    waivable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryTarget:
+    """The resolved target for one category."""
+
+    key: str
+    requirement: str
+    rationale: str | None
+    accepted_metrics: tuple[str, ...] | None  # None: any registry metric of the category
+    tolerance: Tolerance | None
+    min_items: int | None
+    interval_required: bool
+    waivable: bool
+    allow_not_assessed: bool
+    allow_not_applicable: bool
+    per_metric: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def accepts(self, metric_id: str) -> bool:
+        """Whether a finding with this metric counts as evidence for the category."""
+        if self.accepted_metrics is not None:
+            return metric_id in self.accepted_metrics
+        if metric_id.startswith("x-"):
+            return True
+        m = registry.metric(metric_id)
+        return m is not None and self.key in m.categories
+
+    def accepted(self) -> list[str]:
+        """The accepted metric ids, listed out (custom ids only when named)."""
+        if self.accepted_metrics is not None:
+            return list(self.accepted_metrics)
+        return [m.id for m in registry.load().metrics.values() if self.key in m.categories]
+
+    def target_for(self, metric_id: str) -> MetricTarget:
+        """Settings for a metric: per-metric override > category > registry default."""
+        own = self.per_metric.get(metric_id, {})
+        tol: Tolerance | None
+        if "tolerance" in own:
+            tol, source = _tolerance(own["tolerance"]), "scenario metric"
+        elif self.tolerance is not None:
+            tol, source = self.tolerance, "scenario category"
+        else:
+            m = registry.metric(metric_id)
+            tol, source = (m.tolerance, "registry") if m is not None else (None, "none")
+        return MetricTarget(
+            metric_id,
+            tol,
+            source,
+            own.get("min_items", self.min_items),
+            bool(own.get("interval_required", self.interval_required)),
+            bool(own.get("waivable", self.waivable)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedScenario:
+    """A scenario with its inheritance applied."""
+
+    id: str
+    version: int
+    title: str
+    abstract: bool
+    summary: str | None
+    setting: str | None
+    rationale: str | None
+    references: tuple[Mapping[str, Any], ...]
+    categories: Mapping[str, CategoryTarget]
+    justification_min_length: int
+    source: str  # "built-in" or the file's path
+    sha256: str  # of the scenario file's text (line endings normalised to LF)
+    chain: tuple[str, ...]  # this scenario and its ancestors, nearest first
+
+    def category(self, key: str) -> CategoryTarget:
+        """The target of a category; categories a scenario does not name are optional."""
+        found = self.categories.get(key)
+        if found is not None:
+            return found
+        return CategoryTarget(key, "optional", None, None, None, None, False, True, True, True)
+
+    def by_requirement(self, requirement: str) -> list[str]:
+        return [k for k in registry.CATEGORY_KEYS if self.category(k).requirement == requirement]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The fully resolved targets, JSON-ready (``dls scenarios show --format json``)."""
+        cats: dict[str, Any] = {}
+        for key in registry.CATEGORY_KEYS:
+            c = self.category(key)
+            metrics = {}
+            for mid in c.accepted():
+                t = c.target_for(mid)
+                metrics[mid] = {
+                    "tolerance": _tolerance_dict(t.tolerance),
+                    "tolerance_source": t.tolerance_source,
+                    "min_items": t.min_items,
+                    "interval_required": t.interval_required,
+                    "waivable": t.waivable,
+                }
+            cats[key] = {
+                "requirement": c.requirement,
+                "rationale": c.rationale,
+                "accepted_metrics": "any registry metric of the category"
+                if c.accepted_metrics is None
+                else list(c.accepted_metrics),
+                "allow_not_assessed": c.allow_not_assessed,
+                "allow_not_applicable": c.allow_not_applicable,
+                "metrics": metrics,
+            }
+        return {
+            "id": self.id,
+            "version": self.version,
+            "title": self.title,
+            "abstract": self.abstract,
+            "summary": self.summary,
+            "setting": self.setting,
+            "rationale": self.rationale,
+            "references": [dict(r) for r in self.references],
+            "extends": list(self.chain[1:]),
+            "source": self.source,
+            "sha256": self.sha256,
+            "justification_min_length": self.justification_min_length,
+            "categories": cats,
+        }
+
+
+def _tolerance(raw: Any) -> Tolerance | None:
+    if not isinstance(raw, Mapping):
+        return None
+    if "relative" in raw:
+        return Tolerance(float(raw["relative"]), True)
+    if "absolute" in raw:
+        return Tolerance(float(raw["absolute"]), False)
+    return None
+
+
+def _tolerance_dict(t: Tolerance | None) -> dict[str, float] | None:
+    if t is None:
+        return None
+    return {"relative": t.value} if t.relative else {"absolute": t.value}
+
+
+# -- loading --------------------------------------------------------------------------------------
+
+
+def content_sha256(raw: bytes) -> str:
+    """sha256 of a scenario file: its bytes with CRLF line endings read as LF.
+
+    A checkout that converts line endings does not change the hash a statement pins.
+    """
+    return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    key: tuple[str, str]  # ("built-in", id) or ("file", resolved path)
+    doc: Document
+    sha256: str
+    origin: str  # "built-in" or the display path
+    directory: Path
+
+
+def builtin_dir() -> Path:
+    return data_dir("scenarios")
+
+
+@cache
+def builtin_ids(include_abstract: bool = True) -> tuple[str, ...]:
+    """Ids of the built-in scenarios, sorted."""
+    out = []
+    for path in sorted(builtin_dir().glob("*" + SUFFIX)):
+        src = _load_builtin(path.name[: -len(SUFFIX)])
+        if src is None or not isinstance(src.doc.data, dict):
+            continue
+        if include_abstract or src.doc.data.get("abstract") is not True:
+            out.append(path.name[: -len(SUFFIX)])
+    return tuple(out)
+
+
+@cache
+def _load_builtin(scenario_id: str) -> _Source | None:
+    path = builtin_dir() / (scenario_id + SUFFIX)
+    if "/" in scenario_id or "\\" in scenario_id or not path.is_file():
+        return None
+    return _load_file(path, ("built-in", scenario_id), "built-in", display=f"scenarios/{path.name}")
+
+
+def _load_file(
+    path: Path, key: tuple[str, str], origin: str, display: str | None = None
+) -> _Source:
+    from dls.loader import load_text
+
+    raw = path.read_bytes()
+    name = display or str(path).replace("\\", "/")
+    doc = load_text(raw, name)
+    return _Source(key, doc, content_sha256(raw), origin, path.parent)
+
+
+def _load_user(path: Path) -> _Source:
+    """A user's scenario file; OSError when it cannot be read."""
+    resolved = path.resolve()
+    if not resolved.is_file():
+        raise FileNotFoundError(str(path))
+    return _load_file(
+        resolved,
+        ("file", str(resolved)),
+        str(path).replace("\\", "/"),
+        str(path).replace("\\", "/"),
+    )
+
+
+def suggest(scenario_id: str) -> str | None:
+    """The built-in id a misspelt one most likely meant."""
+    match = difflib.get_close_matches(scenario_id, builtin_ids(), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+# -- own-file checks ------------------------------------------------------------------------------
+
+
+def _schema_findings(doc: Document, with_format: bool) -> list[Finding]:
+    from dls import schema_check
+    from dls.schemas import FORMATS
+
+    if doc.data is None:
+        return []
+    if with_format:
+        fmt, problems = schema_check.detect_format(doc.data)
+        if fmt is None:
+            return locate(problems, doc)
+        if fmt.name != FORMAT:
+            return locate(
+                [
+                    Problem(
+                        "DLS-C007", f"expected a scenario ({FORMAT}), found {fmt.name}", ("format",)
+                    )
+                ],
+                doc,
+            )
+    return locate(schema_check.schema_problems(doc.data, FORMATS[FORMAT], doc.scalars), doc)
+
+
+def _content_problems(data: Any) -> Iterator[Problem]:
+    """What the schema cannot say about a scenario's own content."""
+    cats = get(data, "categories")
+    if not isinstance(cats, dict):
+        return
+    for key, raw in cats.items():
+        if not isinstance(raw, dict) or key not in registry.CATEGORY_KEYS:
+            continue
+        accepted = raw.get("accepted_metrics")
+        listed = [m for m in accepted if isinstance(m, str)] if isinstance(accepted, list) else None
+        for i, mid in enumerate(listed or []):
+            m = registry.metric(mid)
+            if m is not None and key not in m.categories:
+                yield Problem(
+                    "DLS-C003",
+                    f"{mid} is evidence for {', '.join(m.categories)} in the registry, not {key}",
+                    ("categories", key, "accepted_metrics", i),
+                )
+        per = raw.get("per_metric")
+        per = per if isinstance(per, dict) else {}
+        for mid in per:
+            if not isinstance(mid, str):
+                continue
+            m = registry.metric(mid)
+            if listed is not None:
+                unused = mid not in listed
+            else:
+                unused = mid.startswith("x-") is False and (m is None or key not in m.categories)
+            if unused:
+                yield Problem(
+                    "DLS-C004",
+                    f"per_metric sets {mid}, which the {key} category does not accept; "
+                    "the setting never applies",
+                    ("categories", key, "per_metric", mid),
+                    at_key=True,
+                )
+        for i, mid in enumerate(listed or []):
+            if (
+                mid.startswith("x-")
+                and "tolerance" not in raw
+                and "tolerance" not in (per.get(mid) or {})
+            ):
+                yield Problem(
+                    "DLS-C005",
+                    f"custom metric {mid} has no tolerance here; its verdicts will be inconclusive",
+                    ("categories", key, "accepted_metrics", i),
+                )
+
+
+# -- resolution -----------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Resolved:
+    data: dict[str, Any] | None  # merged content; None when it cannot be resolved
+    chain: tuple[str, ...]
+    problems: list[tuple[str, str]]  # (code, message) of what went wrong, for the child
+
+
+class _Resolver:
+    """Resolves ``extends`` chains, caching sources and results for one run."""
+
+    def __init__(self) -> None:
+        self.done: dict[tuple[str, str], _Resolved] = {}
+
+    def resolve(
+        self, src: _Source, stack: tuple[tuple[str, str], ...] = ()
+    ) -> tuple[_Resolved, list[Problem]]:
+        """The merged data of ``src`` and the problems at its ``extends`` entries."""
+        data = src.doc.data if isinstance(src.doc.data, dict) else None
+        if data is None:
+            return _Resolved(None, (), [("DLS-C006", "it is not a scenario document")]), []
+        name = str(data.get("id", src.origin))
+        stack = (*stack, src.key)
+        merged: dict[str, Any] = {}
+        chain: list[str] = []
+        problems: list[Problem] = []
+        failures: list[tuple[str, str]] = []
+        for entry_path, entry in _parents(data):
+            parent, problem = self._parent(src, entry_path, entry, stack)
+            if problem is not None:
+                problems.append(problem)
+                failures.append((problem.code, problem.message))
+                continue
+            assert parent is not None
+            merged = merge(merged, parent.data or {})
+            chain.extend(c for c in parent.chain if c not in chain)
+        own = {k: v for k, v in data.items() if k not in ("extends", "abstract", "references")}
+        merged = merge(merged, own)
+        merged["abstract"] = data.get("abstract") is True
+        merged["references"] = _references(merged.get("references"), data.get("references"))
+        result = _Resolved(None if failures else merged, (name, *chain), failures)
+        return result, problems
+
+    def _parent(
+        self, child: _Source, entry_path: Path_, entry: Any, stack: tuple[tuple[str, str], ...]
+    ) -> tuple[_Resolved | None, Problem | None]:
+        pin_version: int | None = None
+        pin_sha: str | None = None
+        src: _Source | None
+        if isinstance(entry, str) or (isinstance(entry, dict) and "id" in entry):
+            pid = entry if isinstance(entry, str) else entry.get("id")
+            if not isinstance(pid, str):
+                return None, None
+            pin_version = entry.get("version") if isinstance(entry, dict) else None
+            src = _load_builtin(pid)
+            if src is None:
+                guess = suggest(pid)
+                return None, Problem(
+                    "DLS-C001",
+                    f"unknown parent scenario {pid!r}"
+                    + (f" (did you mean {guess!r}?)" if guess else ""),
+                    entry_path,
+                    hint="built-in scenarios: "
+                    + ", ".join(builtin_ids())
+                    + "; a file is {path: FILE}",
+                    data={"suggestion": guess} if guess else {},
+                )
+            label = pid
+        elif isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            rel = entry["path"]
+            pin_sha = entry.get("sha256") if isinstance(entry.get("sha256"), str) else None
+            try:
+                src = _load_user(child.directory / rel)
+            except OSError:
+                return None, Problem(
+                    "DLS-C001",
+                    f"parent scenario file {rel!r} does not exist (relative to {child.origin})",
+                    entry_path,
+                )
+            label = rel
+        else:
+            return None, None  # the schema reports the malformed entry
+        if src.key in stack:
+            names = [_label(k) for k in stack[stack.index(src.key) :]] + [_label(src.key)]
+            return None, Problem("DLS-C002", "extends cycle: " + " -> ".join(names), entry_path)
+        bad = _error_findings(src)
+        if bad:
+            first = bad[0]
+            return None, Problem(
+                "DLS-C006",
+                f"parent scenario {label!r} is invalid ({len(bad)} error(s); "
+                f"first at line {first.line}: {first.message})",
+                entry_path,
+            )
+        pdata = src.doc.data if isinstance(src.doc.data, dict) else {}
+        if pin_version is not None and pdata.get("version") != pin_version:
+            return None, Problem(
+                "DLS-C008",
+                f"extends {label!r} version {pin_version}, "
+                f"but the parent is version {pdata.get('version')}",
+                (*entry_path, "version") if isinstance(entry, dict) else entry_path,
+            )
+        if pin_sha is not None and pin_sha != src.sha256:
+            return None, Problem(
+                "DLS-C009",
+                f"parent scenario file {label!r} has sha256 {src.sha256}, not the pinned {pin_sha}",
+                (*entry_path, "sha256"),
+            )
+        resolved, _ = self.resolve(src, stack)
+        if resolved.data is None:
+            codes_ = [c for c, _ in resolved.problems]
+            code = "DLS-C002" if "DLS-C002" in codes_ else "DLS-C006"
+            msg = resolved.problems[0][1] if resolved.problems else "it does not resolve"
+            if code == "DLS-C002":
+                return None, Problem(code, msg, entry_path)
+            return None, Problem(
+                code, f"parent scenario {label!r} does not resolve: {msg}", entry_path
+            )
+        return resolved, None
+
+
+def _label(key: tuple[str, str]) -> str:
+    return key[1] if key[0] == "built-in" else Path(key[1]).name
+
+
+def _parents(data: Mapping[str, Any]) -> Iterator[tuple[Path_, Any]]:
+    ext = data.get("extends")
+    if ext is None:
+        return
+    if isinstance(ext, list):
+        for i, entry in enumerate(ext):
+            yield ("extends", i), entry
+    else:
+        yield ("extends",), ext
+
+
+def _references(inherited: Any, own: Any) -> list[Any]:
+    out: list[Any] = []
+    seen: set[str] = set()
+    for group in (inherited, own):
+        for ref in group if isinstance(group, list) else []:
+            title = ref.get("title") if isinstance(ref, dict) else None
+            if isinstance(title, str) and title not in seen:
+                seen.add(title)
+                out.append(ref)
+    return out
+
+
+_MERGED_MAPPINGS = {("defaults",), ("categories",), ("justification",)}
+
+
+def merge(base: Mapping[str, Any], over: Mapping[str, Any], at: Path_ = ()) -> dict[str, Any]:
+    """``over`` applied on ``base``: mappings merge key by key, lists and scalars replace."""
+    out = dict(base)
+    for key, value in over.items():
+        here = (*at, key)
+        old = out.get(key)
+        if isinstance(old, Mapping) and isinstance(value, Mapping) and _mergeable(here):
+            out[key] = merge(old, value, here)
+        else:
+            out[key] = value
+    return out
+
+
+def _mergeable(path: Path_) -> bool:
+    """Which mappings merge: defaults, categories, each category, per_metric and each entry."""
+    if path in _MERGED_MAPPINGS:
+        return True
+    if len(path) == 2 and path[0] == "categories":
+        return True
+    if len(path) == 3 and path[0] == "categories" and path[2] == "per_metric":
+        return True
+    return len(path) == 4 and path[0] == "categories" and path[2] == "per_metric"
+
+
+def _error_findings(src: _Source) -> list[Finding]:
+    return [f for f in _file_findings(src) if f.severity is Severity.ERROR]
+
+
+def _file_findings(src: _Source) -> list[Finding]:
+    """Parse, format, schema and content findings of one scenario file (not its parents)."""
+    out = list(src.doc.findings)
+    if src.doc.data is None:
+        return out
+    out += _schema_findings(src.doc, with_format=True)
+    out += locate(_content_problems(src.doc.data), src.doc)
+    return out
+
+
+def _build(merged: dict[str, Any], src: _Source, chain: tuple[str, ...]) -> ResolvedScenario:
+    defaults = {**_BUILTIN_DEFAULTS, **(merged.get("defaults") or {})}
+    cats: dict[str, CategoryTarget] = {}
+    for key, raw in (merged.get("categories") or {}).items():
+        if key not in registry.CATEGORY_KEYS or not isinstance(raw, Mapping):
+            continue
+
+        def setting(name: str, raw: Mapping[str, Any] = raw) -> Any:
+            return raw.get(name, defaults.get(name))
+
+        accepted = raw.get("accepted_metrics")
+        cats[key] = CategoryTarget(
+            key=key,
+            requirement=str(raw.get("requirement", "optional")),
+            rationale=raw.get("rationale"),
+            accepted_metrics=tuple(accepted) if isinstance(accepted, list) else None,
+            tolerance=_tolerance(raw.get("tolerance")),
+            min_items=setting("min_items"),
+            interval_required=bool(setting("interval_required")),
+            waivable=bool(setting("waivable")),
+            allow_not_assessed=bool(setting("allow_not_assessed")),
+            allow_not_applicable=bool(setting("allow_not_applicable")),
+            per_metric={
+                k: dict(v)
+                for k, v in (raw.get("per_metric") or {}).items()
+                if isinstance(v, Mapping)
+            },
+        )
+    just = merged.get("justification") or {}
+    return ResolvedScenario(
+        id=str(merged.get("id")),
+        version=int(merged.get("version", 0)),
+        title=str(merged.get("title", "")),
+        abstract=bool(merged.get("abstract")),
+        summary=merged.get("summary"),
+        setting=merged.get("setting"),
+        rationale=merged.get("rationale"),
+        references=tuple(merged.get("references") or ()),
+        categories=cats,
+        justification_min_length=int(just.get("min_length", _JUSTIFICATION_MIN_LENGTH)),
+        source=src.origin,
+        sha256=src.sha256,
+        chain=chain,
+    )
+
+
+# -- public API -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A scenario looked up for a statement: resolved, or the findings that prevent it."""
+
+    scenario: ResolvedScenario | None
+    findings: tuple[Finding, ...]  # every finding of the file itself (its parents' show as one)
+    source: str
+
+
+def _resolve_source(src: _Source) -> Loaded:
+    own = _file_findings(src)
+    result, problems = _Resolver().resolve(src)
+    found = [*own, *locate(problems, src.doc)]
+    if result.data is None or any(f.severity is Severity.ERROR for f in found):
+        return Loaded(None, tuple(found), src.origin)
+    return Loaded(_build(result.data, src, result.chain), tuple(found), src.origin)
+
+
+def load_builtin(scenario_id: str) -> Loaded | None:
+    """A built-in scenario by id, resolved; None when there is no such built-in."""
+    src = _load_builtin(scenario_id)
+    return None if src is None else _resolve_builtin(scenario_id)
+
+
+@cache
+def _resolve_builtin(scenario_id: str) -> Loaded:
+    src = _load_builtin(scenario_id)
+    assert src is not None
+    return _resolve_source(src)
+
+
+def load_file(path: str | Path) -> Loaded:
+    """A user's scenario file, resolved; OSError when it cannot be read."""
+    return _resolve_source(_load_user(Path(path)))
+
+
+def builtin(scenario_id: str) -> ResolvedScenario:
+    """A built-in scenario; ScenarioError when unknown or broken."""
+    return resolve(scenario_id)
+
+
+def resolve(ref: str, *, base_dir: Path | None = None) -> ResolvedScenario:
+    """A scenario named on the command line: a scenario file's path or a built-in id.
+
+    A path is tried first when a file exists there or the name ends like one;
+    ScenarioError when nothing resolves (dls exits 2).
+    """
+    path = Path(ref) if base_dir is None else base_dir / ref
+    looks_like_file = ref.endswith((".yaml", ".yml", ".json")) or "\\" in ref
+    if path.is_file() or looks_like_file:
+        try:
+            loaded = load_file(path)
+        except OSError as exc:
+            raise ScenarioError(
+                f"scenario file {ref!r} cannot be read ({exc.__class__.__name__})",
+                hint="check the path",
+            ) from None
+    else:
+        found = load_builtin(ref)
+        if found is None:
+            guess = suggest(ref)
+            raise ScenarioError(
+                f"unknown scenario {ref!r}" + (f"; did you mean {guess!r}?" if guess else ""),
+                hint="`dls scenarios list` shows the built-in scenarios; a file path works too",
+            )
+        loaded = found
+    if loaded.scenario is None:
+        errors = [f for f in loaded.findings if f.severity is Severity.ERROR]
+        first = errors[0] if errors else None
+        detail = f"; first at line {first.line}: {first.code} {first.message}" if first else ""
+        raise ScenarioError(
+            f"scenario {ref!r} is invalid ({len(errors)} error(s){detail})",
+            hint=f"run `dls validate {ref}` to see every problem"
+            if looks_like_file or path.is_file()
+            else None,
+        )
+    return loaded.scenario
+
+
+def check_scenario_document(doc: Document, *, base_dir: Path | None = None) -> list[Finding]:
+    """Schema, content and inheritance findings of a scenario file given to ``dls validate``.
+
+    Parse and format findings are the caller's (they come before the kind is known).
+    """
+    if not isinstance(doc.data, dict):
+        return []
+    directory = base_dir if base_dir is not None else Path(doc.name).parent
+    found = _schema_findings(doc, with_format=False)
+    found += locate(_content_problems(doc.data), doc)
+    raw = doc.text.encode("utf-8") if doc.text is not None else b""
+    try:
+        key = ("file", str((directory / Path(doc.name).name).resolve()))
+    except OSError:
+        key = ("file", doc.name)
+    src = _Source(key, doc, content_sha256(raw), doc.name, directory)
+    _, problems = _Resolver().resolve(src)
+    found += locate(problems, doc)
+    return found
