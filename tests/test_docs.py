@@ -139,6 +139,7 @@ def test_the_quickstart_runs_init_validate_and_the_python_api() -> None:
     assert ("sh", None, ["dls", "init"]) in langs
     assert ("sh", "exit", ["dls", "validate"]) in langs
     assert ("sh", None, ["dls", "validate"]) in langs
+    assert ("sh", None, ["dls", "render"]) in langs
     assert any(lang == "python" and verb is None for lang, verb, _ in langs)
 
 

@@ -13,23 +13,17 @@ from typing import Any, TypeVar
 
 import click
 
-from dls.errors import DlsError
+from dls.cli._common import run_guarded
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _could_not_run(func: F) -> F:
-    """Turn a ``DlsError`` into ``error: ...`` on stderr and exit code 2."""
+    """Run the command body under ``run_guarded``: a ``DlsError`` exits 2 with its message."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DlsError as exc:
-            click.echo(f"error: {exc.message}", err=True)
-            if exc.hint:
-                click.echo(f"hint: {exc.hint}", err=True)
-            sys.exit(2)
+        return run_guarded(lambda: func(*args, **kwargs))
 
     return wrapper  # type: ignore[return-value]
 
