@@ -193,8 +193,16 @@ def _conditions(node: dict[str, Any]) -> Iterator[str]:
                 when.append(f"`{key}` is one of " + ", ".join(f"`{v}`" for v in sub["enum"]))
             elif "pattern" in sub:
                 when.append(f"`{key}` matches `{sub['pattern']}`")
-        if "not" in cond and "required" in cond["not"]:
-            when.append("there is no " + ", ".join(f"`{k}`" for k in cond["not"]["required"]))
+        negated = cond.get("not", {})
+        unless = [
+            f"`{key}` is `{json.dumps(sub['const'])}`"
+            for key, sub in negated.get("properties", {}).items()
+            if isinstance(sub, dict) and "const" in sub
+        ]
+        if unless:
+            when.append("unless " + " and ".join(unless))
+        elif "required" in negated:
+            when.append("there is no " + ", ".join(f"`{k}`" for k in negated["required"]))
         then_parts = []
         if then.get("required"):
             then_parts.append("requires " + ", ".join(f"`{k}`" for k in then["required"]))
@@ -202,7 +210,13 @@ def _conditions(node: dict[str, Any]) -> Iterator[str]:
         if forbidden:
             then_parts.append("forbids " + ", ".join(f"`{k}`" for k in forbidden))
         if when and then_parts:
-            yield f"- When {' and '.join(when)}: {'; '.join(then_parts)}.\n"
+            cond_text = " and ".join(when)
+            lead = (
+                cond_text[0].upper() + cond_text[1:]
+                if cond_text.startswith("unless")
+                else f"When {cond_text}"
+            )
+            yield f"- {lead}: {'; '.join(then_parts)}.\n"
 
 
 def _object_section(name: str, node: dict[str, Any], heading: str, anchor: str = "") -> str:
