@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -251,14 +252,26 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
+# A [tool.dls] table, a [tool.dls.x] sub-table or a dotted key "tool.dls.x = ..." (quotes and
+# spaces allowed). Checked on the text first so a pyproject.toml without dls settings costs no
+# TOML parse (and no tomllib import) on every run.
+_TOOL_DLS = re.compile(
+    r"""^\s*(?:\[\s*"?tool"?\s*\.\s*"?dls"?\s*[\].]|"?tool"?\s*\.\s*"?dls"?\s*\.)""",
+    re.MULTILINE,
+)
+_TOOL_TABLE = re.compile(r"""^\s*\[\s*"?tool"?\s*\]""", re.MULTILINE)
+
+
 def _has_tool_dls(pyproject: Path) -> bool:
     try:
         text = pyproject.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    if "dls" not in text:
-        return False
-    return "dls" in _read_toml(pyproject).get("tool", {})
+    if _TOOL_DLS.search(text):
+        return True
+    if "dls" in text and _TOOL_TABLE.search(text):  # [tool] with dls = {...} inside
+        return "dls" in _read_toml(pyproject).get("tool", {})
+    return False
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:

@@ -242,3 +242,30 @@ def test_accepted_losses_cannot_be_disabled_or_downgraded():
         layer("config", disable=[code])
     raised = layer("config", severity={code: "warning"})
     assert config.Policy((raised,)).severity(code, Severity.INFO) is Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool.dls]\nfail-on = "warning"\n',
+        '[tool.dls.x]\n[tool.dls]\nfail-on = "warning"\n',
+        '[ tool . "dls" ]\nfail-on = "warning"\n',
+        'tool.dls.fail-on = "warning"\n',
+        '[tool]\ndls = { fail-on = "warning" }\n',
+    ],
+)
+def test_every_toml_spelling_of_tool_dls_is_found(tmp_path, text):
+    """Table headers, quoted and spaced names, dotted keys and inline tables all count."""
+    write(tmp_path / "pyproject.toml", text)
+    assert config.find_config(tmp_path) == tmp_path / "pyproject.toml"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['[project]\nname = "dls"\n', "[tool.dlsx]\na = 1\n", '[tool.ruff]\nsrc = ["dls"]\n'],
+)
+def test_pyproject_that_only_mentions_dls_is_not_a_config(tmp_path, text):
+    """A project named dls, or another tool's table, is not a dls configuration."""
+    write(tmp_path / "pyproject.toml", text)
+    (tmp_path / ".git").mkdir()
+    assert config.find_config(tmp_path) is None
