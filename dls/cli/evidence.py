@@ -241,3 +241,153 @@ def _scenario(ref: str | None) -> tuple[Any, dict[str, Any] | None]:
     if resolved.source != "built-in":
         out["path"] = ref
     return resolved, out
+
+
+@click.group(name="import")
+def import_() -> None:
+    """Import evaluation-harness results as statement findings."""
+
+
+@import_.command(name="lm-eval")
+@click.option(
+    "--teacher",
+    "teacher",
+    multiple=True,
+    required=True,
+    type=click.Path(),
+    help="The teacher's results_<date>.json (repeat for several runs).",
+)
+@click.option(
+    "--student",
+    "student",
+    multiple=True,
+    required=True,
+    type=click.Path(),
+    help="The student's results_<date>.json (repeat for several runs).",
+)
+@click.option(
+    "--teacher-samples",
+    multiple=True,
+    type=click.Path(),
+    help="The teacher's samples_<task>_<date>.jsonl (--log_samples); repeatable.",
+)
+@click.option(
+    "--student-samples",
+    multiple=True,
+    type=click.Path(),
+    help="The student's samples_<task>_<date>.jsonl; repeatable.",
+)
+@click.option(
+    "--map",
+    "map_file",
+    type=click.Path(dir_okay=False),
+    help="YAML mapping of lm-eval metric names (or task:metric) to registry ids.",
+)
+@click.option(
+    "--allow-mismatch",
+    is_flag=True,
+    help="Write tasks whose runs differ in settings, as inconclusive with the reason.",
+)
+@click.option("--scenario", metavar="ID", help="Take tolerances from this scenario.")
+@click.option("--n-boot", default=2000, show_default=True, type=click.IntRange(100, None))
+@click.option("--seed", default=0, show_default=True, type=int)
+@click.option("--level", default=0.90, show_default=True, type=click.FloatRange(0.5, 0.999))
+@click.option("--digits", default=4, show_default=True, type=click.IntRange(1, 12))
+@click.option("--fragment", is_flag=True, help="Write only evidence and findings.")
+@click.option("--id", "sid", help="Statement id of the skeleton.")
+@click.option("--title", help="Statement title of the skeleton.")
+@click.option("--owner", "owners", multiple=True, help="Accountable owner (repeatable).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE (default: stdout)."
+)
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def lm_eval(**kw: Any) -> None:  # fmt: skip
+    """Import lm-evaluation-harness results of a teacher and a student.
+
+    Without per-sample logs the findings are unpaired aggregates with the
+    reported standard errors; with them, items are paired and the intervals
+    are paired bootstrap intervals. Tasks run with different settings are
+    refused (exit 1) unless --allow-mismatch.
+    """
+    run_guarded(lambda: _import_lm_eval(**kw))
+
+
+def _import_lm_eval(**kw: Any) -> None:
+    from dls.errors import OutputError
+    from dls.evidence import lm_eval, statement
+    from dls.evidence import measure as m
+
+    output = kw["output"]
+    if output and output != "-" and Path(output).exists() and not kw["force"]:
+        raise OutputError(f"{output} already exists; not overwriting it", hint="pass --force")
+    base = Path(output).resolve().parent if output and output != "-" else Path.cwd()
+    scenario, scenario_ref = _scenario(kw["scenario"])
+    opts = m.Options(n_boot=kw["n_boot"], seed=kw["seed"], level=kw["level"],
+                     digits=kw["digits"], scenario=scenario)  # fmt: skip
+    result = lm_eval.run_import(
+        [Path(p) for p in kw["teacher"]],
+        [Path(p) for p in kw["student"]],
+        teacher_samples=kw["teacher_samples"],
+        student_samples=kw["student_samples"],
+        mapping=_load_map(kw["map_file"]),
+        options=opts,
+        allow_mismatch=kw["allow_mismatch"],
+        base=base,
+    )
+    if _print_problems(result.reports):
+        click.echo("error: bad per-sample records; nothing was written", err=True)
+        fail(1)
+    shown = 0
+    for note in result.notes:
+        if note.code == "DLS-V014" and note.severity.value == "error":
+            shown += 1
+            if shown > 10:
+                continue
+        click.echo(f"{note.severity.value}: {note.code} {note.message}", err=True)
+    if shown > 10:
+        click.echo(f"error: DLS-V014 ... and {shown - 10} more task(s) not compared", err=True)
+    if not result.computed:
+        click.echo("error: no comparable task and metric to import", err=True)
+        fail(1)
+    if kw["fragment"]:
+        doc = statement.fragment(result)
+    else:
+        t = lm_eval.load_results([Path(p) for p in kw["teacher"]])
+        s = lm_eval.load_results([Path(p) for p in kw["student"]])
+        meta = statement.Meta(
+            teacher={"name": t.model or "teacher", "revision": "unknown"},
+            student={"name": s.model or "student", "revision": "unknown"},
+        )
+        meta = dataclasses.replace(
+            meta,
+            id=kw["sid"] or meta.id,
+            title=kw["title"] or meta.title,
+            owners=tuple(kw["owners"]) or meta.owners,
+            scenario=scenario_ref or meta.scenario,
+        )
+        doc = statement.skeleton(result, meta)
+    _emit(doc, output, kw["force"], kw["fmt"])
+    if result.refused:
+        fail(1)
+
+
+def _load_map(path: str | None) -> dict[str, str | None] | None:
+    if path is None:
+        return None
+    import yaml
+
+    from dls.errors import InputError
+
+    try:
+        data = yaml.safe_load(Path(path).read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read the metric mapping {path}: {exc}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and (v is None or isinstance(v, str)) for k, v in data.items()
+    ):
+        raise InputError(
+            f"{path} must map lm-eval metric names to registry metric ids (or null)",
+            hint="for example `acc: accuracy` or `mmlu:acc_norm: null`",
+        )
+    return data

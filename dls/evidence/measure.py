@@ -77,10 +77,21 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def evidence_entry(path: Path, base: Path, eid: str, kind: str, model: str) -> dict[str, Any]:
+    """An evidence entry: id, path relative to ``base`` (the statement's folder), sha256."""
+    return {
+        "id": eid,
+        "path": Path(os.path.relpath(path.resolve(), base.resolve())).as_posix(),
+        "sha256": sha256_file(path),
+        "kind": kind,
+        "model": model,
+    }
+
+
 def evidence_entries(
     teacher: Sequence[Path], student: Sequence[Path], base: Path
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Evidence entries (id, path relative to ``base``, sha256) and the ids findings cite."""
+    """Evidence entries of records files and the ids findings cite."""
     entries: list[dict[str, Any]] = []
     seen: dict[Path, dict[str, Any]] = {}
     for role, paths in (("teacher", teacher), ("student", student)):
@@ -90,13 +101,7 @@ def evidence_entries(
                 seen[rp]["model"] = "both"
                 continue
             suffix = "" if len(paths) == 1 else f"-{i + 1}"
-            entry = {
-                "id": f"{role}-records{suffix}",
-                "path": Path(os.path.relpath(rp, base.resolve())).as_posix(),
-                "sha256": sha256_file(p),
-                "kind": "records",
-                "model": role,
-            }
+            entry = evidence_entry(p, base, f"{role}-records{suffix}", "records", role)
             seen[rp] = entry
             entries.append(entry)
     return entries, [e["id"] for e in entries]
@@ -214,7 +219,25 @@ def compute_finding(
     params = metric_params(metric_id, opts)
     requested = metric_id in opts.metrics
     m = spec.compute(table, {**params, "requested": requested})
-    if m is None or not (math.isfinite(m.teacher) and math.isfinite(m.student)):
+    if m is None:
+        return None
+    return shape_finding(table, metric_id, params, m, opts, evidence_ids)
+
+
+def shape_finding(
+    table: records.Paired,
+    metric_id: str,
+    params: dict[str, Any],
+    m: Measured,
+    opts: Options,
+    evidence_ids: list[str],
+    *,
+    fid: str | None = None,
+    protocol: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Computed | None:
+    """Bootstrap a measured metric and write it as a finding with its verdict."""
+    if not (math.isfinite(m.teacher) and math.isfinite(m.student)):
         return None
     reg = registry.metric(metric_id)
     assert reg is not None, metric_id
@@ -236,7 +259,7 @@ def compute_finding(
     status = verdicts.verdict(delta_n, interval_n, tol)
     se_t, se_s, se_d = boot.stderr()
     finding: dict[str, Any] = {
-        "id": finding_id(table.task, metric_id, params, reg.parameters),
+        "id": fid or finding_id(table.task, metric_id, params, reg.parameters),
         "metric": metric_id,
     }
     if params:
@@ -244,7 +267,8 @@ def compute_finding(
     finding["evaluation"] = {
         "benchmark": table.task,
         "items": max(m.n, 1),
-        "protocol": "per-item records (dls records v1), paired by task, item_id and sample",
+        "protocol": protocol
+        or "per-item records (dls records v1), paired by task, item_id and sample",
         "pairing": "paired",
     }
     finding.update({"teacher": t_r, "student": s_r, "difference": diff})
@@ -260,7 +284,9 @@ def compute_finding(
         }
     finding["status"] = status
     finding["evidence"] = list(evidence_ids)
-    finding["computation"] = _computation(table, m, boot, tol, se_d, opts)
+    comp = _computation(table, m, boot, tol, se_d, opts)
+    comp.update(extra or {})
+    finding["computation"] = comp
     return Computed(reg.category, table.task, metric_id, finding, status)
 
 
@@ -274,6 +300,7 @@ def _computation(
 ) -> dict[str, Any]:
     comp: dict[str, Any] = {
         "tool": f"dls {__version__}",
+        "source": "records",
         "task": table.task,
         "units": m.units,
         "paired_rows": table.n,

@@ -14,7 +14,7 @@ import json
 import math
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,16 +33,20 @@ MAX_FINDINGS_PER_FILE = 50
 
 
 class _BadRecord(Exception):
-    def __init__(self, code: str, message: str, key: str | None = None) -> None:
+    def __init__(self, code: str, message: str, key: str | None = None, column: int = 1) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.key = key
+        self.column = column
 
 
 def _reject_constant(name: str) -> float:
     raise _BadRecord("DLS-V011", f"{name} is not a finite number; records hold finite numbers only")
 
+
+BadRecord = _BadRecord
+"""Raised (or yielded by importers) for a record that cannot be used."""
 
 _decode = json.JSONDecoder(parse_constant=_reject_constant).decode
 
@@ -345,47 +349,68 @@ def read(
 ) -> Evidence:
     """Stream records from ``paths``; ``roles[i]`` (if given) is the only role file i may hold."""
     files = [Path(p) for p in paths]
+    sources = [
+        (str(p), roles[i] if roles else None, _lines(p, progress)) for i, p in enumerate(files)
+    ]
+    ev = read_rows(sources)
+    ev.files = files
+    return ev
+
+
+def _lines(path: Path, progress: Callable[[int], None] | None) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed record) for each non-blank line; raises OSError if unreadable."""
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            if progress is not None:
+                progress(len(raw))
+            if not raw.strip():
+                continue
+            try:
+                yield lineno, _decode(raw.decode("utf-8"))
+            except _BadRecord as bad:
+                yield lineno, bad
+            except json.JSONDecodeError as exc:
+                yield lineno, _BadRecord("DLS-V010", f"not valid JSON: {exc.msg}", None, exc.colno)
+            except UnicodeDecodeError:
+                yield lineno, _BadRecord("DLS-V010", "not valid UTF-8")
+
+
+def read_rows(sources: Sequence[tuple[str, str | None, Iterable[tuple[int, Any]]]]) -> Evidence:
+    """Check and collect records from (display name, allowed role, (line, record) pairs).
+
+    Importers use this with records they converted from another format; a
+    ``_BadRecord`` in place of a record is reported at its line.
+    """
     builders = {r: _Builder() for r in ROLES}
     clusters: dict[str, dict[int, str]] = {r: {} for r in ROLES}
     reports: list[FileReport] = []
-    for fno, path in enumerate(files):
-        want = roles[fno] if roles else None
-        report = FileReport(file=str(path), kind="records")
+    for fno, (name, want, rows) in enumerate(sources):
+        report = FileReport(file=name, kind="records")
         reports.append(report)
         try:
-            fh = path.open("rb")
-        except OSError as exc:
-            report.exception = f"cannot read {path}: {exc.strerror or exc}"
-            continue
-        with fh:
-            for lineno, raw in enumerate(fh, 1):
-                if progress is not None:
-                    progress(len(raw))
-                if not raw.strip():
-                    continue
+            for lineno, rec in rows:
                 try:
-                    _one(raw, want, builders, clusters, fno, lineno)
+                    if isinstance(rec, _BadRecord):
+                        raise rec
+                    _one(rec, want, builders, clusters, fno, lineno)
                 except _BadRecord as bad:
-                    _note(report, bad.code, bad.message, lineno, bad.key)
-                except json.JSONDecodeError as exc:
-                    _note(report, "DLS-V010", f"not valid JSON: {exc.msg}", lineno, None, exc.colno)
-                except UnicodeDecodeError:
-                    _note(report, "DLS-V010", "not valid UTF-8", lineno, None)
+                    _note(report, bad.code, bad.message, lineno, bad.key, bad.column)
+        except OSError as exc:
+            report.exception = f"cannot read {name}: {exc.strerror or exc}"
     sides = {r: b.side() for r, b in builders.items()}
     keys = {r: list(b.index) for r, b in builders.items()}
     cl = {r: [clusters[r].get(i) for i in range(len(keys[r]))] for r in ROLES}
-    return Evidence(sides, keys, cl, reports, files)
+    return Evidence(sides, keys, cl, reports, [])
 
 
 def _one(
-    raw: bytes,
+    rec: Any,
     want: str | None,
     builders: dict[str, _Builder],
     clusters: dict[str, dict[int, str]],
     fno: int,
     lineno: int,
 ) -> None:
-    rec = _decode(raw.decode("utf-8"))
     if not isinstance(rec, dict):
         raise _BadRecord("DLS-V010", f"a record must be a JSON object, not {_kind(rec)}")
     role = rec.get("model_role")
