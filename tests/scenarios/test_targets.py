@@ -248,3 +248,28 @@ def test_statement_paths_to_scenarios_resolve_against_the_statement_directory(tm
     assert report.findings == []
     assert report.scenario.id == "acme/org"
     assert report.scenario.chain == ("acme/org", "general-chat-assistant", "base")
+
+
+# -- the shipped examples ------------------------------------------------------------------
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.dls.yaml"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=_name)
+def test_an_example_meets_the_targets_of_its_builtin_scenario(path: Path):
+    report = dls.validate(path)
+    assert report.scenario is not None and report.scenario.source == "built-in"
+    errors = [(f.code, f.line, f.message) for f in report.findings if f.severity is Severity.ERROR]
+    assert errors == []
+    assert report.verdicts, "an example gives at least one verdict"
+
+
+def test_the_examples_carry_an_accepted_justified_loss():
+    accepted = [
+        (path.name, row.finding_id)
+        for path in EXAMPLES
+        for row in dls.validate(path).verdicts
+        if row.accepted
+    ]
+    assert len(EXAMPLES) >= 3
+    assert accepted
