@@ -469,3 +469,45 @@ def test_documented_config_examples_load(tmp_path):
     from_yaml = load_config(tmp_path / ".dls.yaml")
     assert from_toml.fail_on is from_yaml.fail_on is not None
     assert dict(from_toml.layer.rules) == dict(from_yaml.layer.rules)
+
+
+# -- start-up cost -----------------------------------------------------------------------------
+
+_PROBE = """
+import contextlib, io, sys
+from dls.cli import main
+with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):
+    main(sys.argv[1:])
+seen = [m for m in sys.modules if m.split(".")[0] in HEAVY or m.startswith("dls.report.")]
+print(" ".join(sorted(seen)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed_reports"),
+    [
+        (["validate", "bad.dls.yaml"], {"dls.report.text"}),
+        (
+            ["validate", "--format", "sarif", "bad.dls.yaml"],
+            {"dls.report.text", "dls.report.sarif", "dls.report._paths"},
+        ),
+        (["--version"], set()),
+    ],
+)
+def test_validate_imports_no_heavy_module(tmp_path, args, allowed_reports):
+    """A validate run loads no renderer, statistics or python-jsonschema, only the chosen report."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "bad.dls.yaml").write_text(BAD, encoding="utf-8")
+    heavy = ["markdown_it", "jinja2", "numpy", "scipy", "pydantic", "jsonschema", "tomllib", "lxml"]
+    code = f"HEAVY = {heavy!r}\n{_PROBE}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    loaded = set(proc.stdout.split())
+    assert loaded == allowed_reports
