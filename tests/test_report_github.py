@@ -310,3 +310,18 @@ def test_summary_stays_under_the_one_mebibyte_limit():
     text = github.step_summary(Report([FileReport("s.dls.yaml", findings)]))
     assert len(text.encode("utf-8")) <= github.SUMMARY_LIMIT
     assert text.endswith("*Summary truncated: see the job log for the rest.*\n")
+
+
+def test_real_reports_round_trip_through_the_runner_parser():
+    """Every annotation of the invalid corpus parses back to its file and message."""
+    import dls
+
+    root = Path(__file__).resolve().parents[1]
+    report = dls.validate_paths([str(root / "tests" / "cases" / "invalid")])
+    anns = annotations(github.render(report, root=root, per_step=10_000))
+    expected = sum(len(fr.findings) for fr in report.files)
+    assert len(anns) == expected
+    messages = {f.message for _, f in report.findings()}
+    for _, props, data in anns:
+        assert props["file"].startswith("tests/cases/invalid/")
+        assert data.split("\nHint: ")[0].split("\n(at ")[0] in messages

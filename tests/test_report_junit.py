@@ -135,3 +135,14 @@ def test_hostile_text_survives_as_well_formed_xml():
 def test_output_is_deterministic():
     """No timestamps or host names: two renders are identical."""
     assert junit.render(sample()) == junit.render(sample())
+
+
+def test_real_reports_of_examples_and_invalid_cases_validate(xsd):
+    """The validator's own reports on examples and the invalid corpus fit the schema."""
+    import dls
+
+    root = Path(__file__).resolve().parents[1]
+    report = dls.validate_paths([str(root / "examples"), str(root / "tests" / "cases" / "invalid")])
+    doc = etree.fromstring(junit.render(report, root=root).encode("utf-8"))
+    assert xsd.validate(doc), xsd.error_log
+    assert len(doc.findall("testsuite")) == len(report.files)

@@ -237,3 +237,32 @@ def test_category_sets_automation_details_id():
 def test_output_is_deterministic():
     """Two renders of the same report are byte-identical (no timestamps, stable order)."""
     assert sarif.render(invalid_report()) == sarif.render(invalid_report())
+
+
+# -- real reports from the validator -----------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def real_report(*paths: Path) -> Report:
+    import dls
+
+    return dls.validate_paths([str(p) for p in paths])
+
+
+def test_log_of_the_shipped_examples_validates_against_the_official_schema(validator):
+    """The valid example statements give a schema-valid log with no error results."""
+    log = json.loads(sarif.render(real_report(ROOT / "examples"), root=ROOT))
+    assert schema_errors(validator, log) == []
+    assert [r for r in log["runs"][0]["results"] if r["level"] == "error"] == []
+
+
+def test_log_of_the_invalid_case_corpus_validates_against_the_official_schema(validator):
+    """Every invalid test case, parse and schema and rule findings alike, gives a valid log."""
+    report = real_report(ROOT / "tests" / "cases" / "invalid")
+    log = json.loads(sarif.render(report, root=ROOT))
+    assert schema_errors(validator, log) == []
+    results = log["runs"][0]["results"]
+    assert len(results) == sum(len(fr.findings) for fr in report.files) > 20
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
+    assert all(u.startswith("tests/cases/invalid/") for u in uris)
