@@ -158,7 +158,7 @@ def _params(items: Sequence[str]) -> dict[str, dict[str, Any]]:
     help="Output format (default: from the file name, else YAML).",
 )
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def measure(**kw: Any) -> None:  # fmt: skip
+def measure(**kw: Any) -> None:
     """Compute findings from the teacher's and student's per-item records.
 
     Pairs records by task, item id and sample, computes every metric the
@@ -302,7 +302,7 @@ def import_() -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]))
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def lm_eval(**kw: Any) -> None:  # fmt: skip
+def lm_eval(**kw: Any) -> None:
     """Import lm-evaluation-harness results of a teacher and a student.
 
     Without per-sample logs the findings are unpaired aggregates with the
@@ -323,8 +323,13 @@ def _import_lm_eval(**kw: Any) -> None:
         raise OutputError(f"{output} already exists; not overwriting it", hint="pass --force")
     base = Path(output).resolve().parent if output and output != "-" else Path.cwd()
     scenario, scenario_ref = _scenario(kw["scenario"])
-    opts = m.Options(n_boot=kw["n_boot"], seed=kw["seed"], level=kw["level"],
-                     digits=kw["digits"], scenario=scenario)  # fmt: skip
+    opts = m.Options(
+        n_boot=kw["n_boot"],
+        seed=kw["seed"],
+        level=kw["level"],
+        digits=kw["digits"],
+        scenario=scenario,
+    )
     result = lm_eval.run_import(
         [Path(p) for p in kw["teacher"]],
         [Path(p) for p in kw["student"]],
@@ -391,3 +396,58 @@ def _load_map(path: str | None) -> dict[str, str | None] | None:
             hint="for example `acc: accuracy` or `mmlu:acc_norm: null`",
         )
     return data
+
+
+@click.command()
+@click.argument("statement", type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+def verify(statement: str, fmt: str) -> None:
+    """Re-check STATEMENT against its evidence.
+
+    Checks every evidence file's sha256, recomputes every finding that has
+    per-item evidence (records or lm-eval sample logs) with the recorded
+    method and seed, and reports numbers that drifted beyond their precision.
+    Exit 0 when everything matches, 1 on any error finding, 2 if it cannot run.
+    """
+    run_guarded(lambda: _verify(statement, fmt))
+
+
+def _verify(statement: str, fmt: str) -> None:
+    from dls.evidence.verify import verify as run
+
+    report = run(statement)
+    if fmt == "json":
+        out = {
+            "file": report.file,
+            "ok": report.ok,
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": f.severity.value,
+                    "message": f.message,
+                    "line": f.line,
+                    "column": f.column,
+                    "pointer": f.pointer,
+                }
+                for f in report.sorted_findings()
+            ],
+        }
+        click.echo(json.dumps(out, indent=2, allow_nan=False))
+    else:
+        for f in report.sorted_findings():
+            click.echo(
+                f"{report.file}:{f.line}:{f.column}: {f.severity.value}: {f.code} {f.message}"
+            )
+        click.echo(
+            f"{report.file}: {'verified' if report.ok else 'NOT verified'} "
+            f"({report.errors} error(s), {report.warnings} warning(s))",
+            err=True,
+        )
+    fail(0 if report.ok else 1)

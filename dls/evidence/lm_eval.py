@@ -370,7 +370,7 @@ def run_import(
             sample_ids.setdefault(task, []).append(eid)
     result = ImportResult(entries, [], [], [])
     _note_missing(result, t, s)
-    paired_tables = _paired_tables(ts, ss, result)
+    tables = paired_tables(ts, ss, result)
     for task in sorted(set(t.values) & set(s.values)):
         why = mismatches(task, t, s)
         if why and not allow_mismatch:
@@ -397,7 +397,7 @@ def run_import(
                     )
                 continue
             sv, sse = s.values[task][(metric, filt)]
-            table = paired_tables.get(task_key(task, filt))
+            table = tables.get(task_key(task, filt))
             ctx = _Context(task, metric, filt, mid, t, s, why, opts)
             if table is not None and metric in table.teacher.scores and not why:
                 c = _paired(ctx, table, res_ids + sample_ids.get(task, []), tv, sv)
@@ -405,7 +405,7 @@ def run_import(
                 c = _aggregate(ctx, tv, tse, sv, sse, res_ids, result)
             if c is not None:
                 result.computed.append(c)
-        table = paired_tables.get(task)
+        table = tables.get(task)
         if table is not None and not why:
             for extra in ("negative_flip_rate", "top1_agreement", "ece_equal_width", "nll"):
                 ctx = _Context(task, "", "none", extra, t, s, [], opts)
@@ -433,7 +433,7 @@ def _note_missing(result: ImportResult, t: Run, s: Run) -> None:
             )
 
 
-def _paired_tables(
+def paired_tables(
     ts: Sequence[Path], ss: Sequence[Path], result: ImportResult
 ) -> dict[str, records.Paired]:
     if not ts and not ss:
