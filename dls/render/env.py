@@ -13,6 +13,7 @@ and ``link`` helpers, pre-rendered sections) are marked with ``Md``.
 from __future__ import annotations
 
 import traceback
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,15 @@ def _md(value: Any) -> Md:
 
 def markdown_env(custom_dir: Path | None = None) -> jinja2.Environment:
     """The environment for Markdown card templates (built-ins, then ``custom_dir``)."""
+    return _builtin_markdown_env() if custom_dir is None else _markdown_env(custom_dir)
+
+
+@cache
+def _builtin_markdown_env() -> jinja2.Environment:
+    return _markdown_env(None)
+
+
+def _markdown_env(custom_dir: Path | None) -> jinja2.Environment:
     # Built-in names resolve to the built-ins first, so a custom "card.md.j2" can
     # still {% extends "card.md.j2" %}; the custom template itself is "custom/<name>".
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(TEMPLATES))]
@@ -82,6 +92,7 @@ def markdown_env(custom_dir: Path | None = None) -> jinja2.Environment:
     return env
 
 
+@cache
 def html_env() -> jinja2.Environment:
     """The environment for the HTML page and its SVG chart (HTML autoescaping on)."""
     return jinja2.Environment(

@@ -56,22 +56,39 @@ def _metric(row: Mapping[str, Any]) -> dict[str, Any]:
 def model_index(context: Mapping[str, Any], task: str) -> list[dict[str, Any]]:
     """``model-index`` for the student: one result per (task, dataset), metrics in statement order.
 
-    Grouped the way huggingface_hub groups them when it writes a card, so that
-    the metadata round-trips through ``ModelCardData`` unchanged.
+    huggingface_hub groups results by task type and dataset type, config, split
+    and revision, not by dataset name; two benchmarks sharing a dataset type
+    (ARC-Easy and ARC-Challenge in ``allenai/ai2_arc``) would merge under one
+    name. They get the benchmark name as ``config`` instead, so the metadata
+    round-trips through ``ModelCardData`` unchanged.
     """
+    rows = [
+        row
+        for cat in context["categories"]
+        for row in cat["rows"]
+        if isinstance(row["student_value"], (int, float))
+        and not isinstance(row["student_value"], bool)
+    ]
+
+    def hub_key(ds: Mapping[str, Any]) -> tuple[Any, ...]:
+        return (ds["type"], ds.get("config"), ds.get("split"), ds.get("revision"))
+
+    datasets = [_dataset(row) for row in rows]
+    names: dict[tuple[Any, ...], set[str]] = {}
+    for ds in datasets:
+        names.setdefault(hub_key(ds), set()).add(ds["name"])
     results: list[dict[str, Any]] = []
-    index: dict[str, dict[str, Any]] = {}
-    for cat in context["categories"]:
-        for row in cat["rows"]:
-            value = row["student_value"]
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                continue
-            dataset = _dataset(row)
-            key = repr(sorted(dataset.items()))
-            if key not in index:
-                index[key] = {"task": {"type": task}, "dataset": dataset, "metrics": []}
-                results.append(index[key])
-            index[key]["metrics"].append(_metric(row))
+    index: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row, ds in zip(rows, datasets, strict=True):
+        if len(names[hub_key(ds)]) > 1:
+            ds = {"name": ds["name"], "type": ds["type"], "config": ds["name"]} | {
+                k: v for k, v in ds.items() if k in ("split", "revision")
+            }
+        key = hub_key(ds)
+        if key not in index:
+            index[key] = {"task": {"type": task}, "dataset": ds, "metrics": []}
+            results.append(index[key])
+        index[key]["metrics"].append(_metric(row))
     if not results:
         return []
     return [{"name": str(context["student"]["name"]), "results": results}]
