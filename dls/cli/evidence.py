@@ -175,6 +175,8 @@ def _measure(**kw: Any) -> None:
     output = kw["output"]
     base = Path(output).resolve().parent if output and output != "-" else Path.cwd()
     scenario, scenario_ref = _scenario(kw["scenario"])
+    if not kw["fragment"] and scenario_ref is None:
+        _need_scenario()
     opts = m.Options(
         metrics=tuple(kw["metrics"]),
         params=_params(kw["params"]),
@@ -224,6 +226,15 @@ def _measure(**kw: Any) -> None:
         )
         doc = statement.skeleton(result, meta)
     _emit(doc, output, kw["force"], kw["fmt"])
+
+
+def _need_scenario() -> None:
+    from dls.errors import UsageError
+
+    raise UsageError(
+        "a statement skeleton needs the deployment scenario its tolerances come from",
+        hint="pass --scenario ID (`dls scenarios list`), or --fragment to write findings only",
+    )
 
 
 def _model(name: str | None, revision: str | None, role: str) -> dict[str, Any]:
@@ -323,6 +334,8 @@ def _import_lm_eval(**kw: Any) -> None:
         raise OutputError(f"{output} already exists; not overwriting it", hint="pass --force")
     base = Path(output).resolve().parent if output and output != "-" else Path.cwd()
     scenario, scenario_ref = _scenario(kw["scenario"])
+    if not kw["fragment"] and scenario_ref is None:
+        _need_scenario()
     opts = m.Options(
         n_boot=kw["n_boot"],
         seed=kw["seed"],

@@ -157,6 +157,8 @@ def test_cli_refuses_mismatch_with_exit_1_and_writes_comparable_tasks(tmp_path: 
         [
             "import",
             "lm-eval",
+            "--scenario",
+            "general-chat-assistant",
             "--teacher",
             str(t),
             "--teacher",
@@ -184,6 +186,8 @@ def test_cli_with_samples_exits_0(runs: dict[str, Any]) -> None:
         [
             "import",
             "lm-eval",
+            "--scenario",
+            "general-chat-assistant",
             "--teacher",
             str(t[0]),
             "--student",
@@ -213,6 +217,8 @@ def test_a_samples_file_with_an_unknown_name_is_a_usage_error(runs: dict[str, An
         [
             "import",
             "lm-eval",
+            "--scenario",
+            "general-chat-assistant",
             "--teacher",
             str(runs["t"][0]),
             "--student",

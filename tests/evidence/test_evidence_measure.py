@@ -201,6 +201,8 @@ def test_cli_writes_a_statement_with_unpaired_counts(tmp_path: Path, pair_files)
     out.parent.mkdir()
     res = run(
         "measure",
+        "--scenario",
+        "compressed-classifier",
         "--teacher",
         str(t),
         "--student",
@@ -229,10 +231,24 @@ def test_cli_never_overwrites_without_force(tmp_path: Path, pair_files) -> None:
     t, s = pair_files
     out = tmp_path / "stmt.yaml"
     out.write_text("mine\n")
-    res = run("measure", "--teacher", str(t), "--student", str(s), "-o", str(out))
+    res = run(
+        "measure",
+        "--scenario",
+        "compressed-classifier",
+        "--scenario",
+        "compressed-classifier",
+        "--teacher",
+        str(t),
+        "--student",
+        str(s),
+        "-o",
+        str(out),
+    )
     assert res.exit_code == 2 and out.read_text() == "mine\n"
     res = run(
         "measure",
+        "--scenario",
+        "compressed-classifier",
         "--teacher",
         str(t),
         "--student",
@@ -255,21 +271,61 @@ def test_cli_bad_records_write_nothing_and_exit_1(tmp_path: Path, pair_files) ->
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"task":"x","item_id":"1","model_role":"student","score":NaN}\n')
     out = tmp_path / "o.yaml"
-    res = run("measure", "--teacher", str(t), "--student", str(bad), "-o", str(out))
+    res = run(
+        "measure",
+        "--scenario",
+        "compressed-classifier",
+        "--scenario",
+        "compressed-classifier",
+        "--teacher",
+        str(t),
+        "--student",
+        str(bad),
+        "-o",
+        str(out),
+    )
     assert res.exit_code == 1 and not out.exists()
     assert f"{bad}:1:1: DLS-V011" in res.stderr
 
 
 def test_cli_missing_file_exits_2(tmp_path: Path) -> None:
-    res = run("measure", "--teacher", str(tmp_path / "no.jsonl"), "--student", str(tmp_path / "x"))
+    res = run(
+        "measure",
+        "--scenario",
+        "compressed-classifier",
+        "--scenario",
+        "compressed-classifier",
+        "--teacher",
+        str(tmp_path / "no.jsonl"),
+        "--student",
+        str(tmp_path / "x"),
+    )
     assert res.exit_code == 2 and "does not exist" in res.stderr
 
 
 def test_cli_unknown_metric_exits_2(tmp_path: Path, pair_files) -> None:  # type: ignore[no-untyped-def]
     t, s = pair_files
-    res = run("measure", "--teacher", str(t), "--student", str(s), "--metric", "accuracyy")
+    res = run(
+        "measure",
+        "--scenario",
+        "compressed-classifier",
+        "--scenario",
+        "compressed-classifier",
+        "--teacher",
+        str(t),
+        "--student",
+        str(s),
+        "--metric",
+        "accuracyy",
+    )
     assert res.exit_code == 2 and "accuracyy" in res.stderr
 
 
 def test_every_registry_metric_has_an_implementation() -> None:
     assert set(specs()) == set(registry.load().metrics)
+
+
+def test_cli_skeleton_needs_a_scenario(tmp_path: Path, pair_files) -> None:  # type: ignore[no-untyped-def]
+    t, s = pair_files
+    res = CliRunner().invoke(main, ["measure", "--teacher", str(t), "--student", str(s)])
+    assert res.exit_code == 2 and "--scenario" in res.stderr

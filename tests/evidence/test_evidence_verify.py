@@ -35,6 +35,8 @@ def measured(tmp_path: Path) -> Path:
     out = tmp_path / "stmt.yaml"
     res = run(
         "measure",
+        "--scenario",
+        "compressed-classifier",
         "--teacher",
         str(tmp_path / "t.jsonl"),
         "--student",
@@ -116,7 +118,18 @@ def test_an_unreadable_statement_exits_2(tmp_path: Path) -> None:
 def test_lm_eval_imports_verify_and_detect_tampering(tmp_path: Path, with_samples: bool) -> None:
     t = write_run(tmp_path / "t", "arc_mini", [i % 10 != 0 for i in range(200)], model="a", seed=1)
     s = write_run(tmp_path / "s", "arc_mini", [i % 6 != 0 for i in range(200)], model="b", seed=2)
-    args = ["import", "lm-eval", "--teacher", str(t[0]), "--student", str(s[0])]
+    args = [
+        "import",
+        "lm-eval",
+        "--scenario",
+        "general-chat-assistant",
+        "--scenario",
+        "general-chat-assistant",
+        "--teacher",
+        str(t[0]),
+        "--student",
+        str(s[0]),
+    ]
     if with_samples:
         args += ["--teacher-samples", str(t[1]), "--student-samples", str(s[1]), "--n-boot", "200"]
     out = tmp_path / "stmt.yaml"
