@@ -30,7 +30,7 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from dls import codes, registry
+from dls import codes, registry, scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -204,6 +204,12 @@ def test_every_metric_and_category_is_in_the_site(site: str) -> None:
     reg = registry.load()
     missing = [m for m in [*reg.metrics, *reg.categories] if m not in site]
     assert missing == []
+
+
+def test_every_built_in_scenario_is_in_the_site(site: str) -> None:
+    ids = scenarios.builtin_ids(include_abstract=False)
+    assert len(ids) >= 8
+    assert [s for s in ids if s not in site] == []
 
 
 def test_every_command_is_in_the_site(site: str) -> None:
