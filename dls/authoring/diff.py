@@ -69,6 +69,7 @@ class Change:
     line: int | None = None
     teacher: float | None = None
     student: float | None = None
+    claimed: bool | None = None  # a verdict shown is only the claimed status (none computed)
 
 
 @dataclass(slots=True)
@@ -291,11 +292,11 @@ def compare(
                 )
             )
         if n.lost and not o.lost:
-            d.new_losses.append(_fchange("new-loss", n, o.verdict, n.verdict, n.line))
+            d.new_losses.append(_fchange("new-loss", n, o.verdict, n.verdict, n.line, o))
         elif o.lost and not n.lost:
-            d.resolved_losses.append(_fchange("resolved-loss", n, o.verdict, n.verdict, n.line))
+            d.resolved_losses.append(_fchange("resolved-loss", n, o.verdict, n.verdict, n.line, o))
         elif o.verdict != n.verdict:
-            d.verdict_changes.append(_fchange("verdict", n, o.verdict, n.verdict, n.line))
+            d.verdict_changes.append(_fchange("verdict", n, o.verdict, n.verdict, n.line, o))
         _numbers(old_doc, new_doc, key, d.number_changes)
     for key, o in old.findings.items():
         if key not in new.findings:
@@ -346,8 +347,14 @@ def compare(
 
 
 def _fchange(
-    kind: str, f: FindingState, old: str | None, new: str | None, line: int | None
+    kind: str,
+    f: FindingState,
+    old: str | None,
+    new: str | None,
+    line: int | None,
+    other: FindingState | None = None,
 ) -> Change:
+    """A change about finding ``f``; ``other`` is its counterpart in the other release."""
     return Change(
         kind,
         f.category,
@@ -360,6 +367,7 @@ def _fchange(
         line=line,
         teacher=f.teacher,
         student=f.student,
+        claimed=True if not f.computed or (other is not None and not other.computed) else None,
     )
 
 

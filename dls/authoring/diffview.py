@@ -66,6 +66,8 @@ def describe(c: Change, arrow: str = "->") -> str:
             text += f"; teacher {_num(c.teacher)}, student {_num(c.student)}"
         if c.accepted and c.new == "lost":
             text += " (accepted with a justification)"
+        if c.claimed:
+            text += " [claimed status: no verdict could be computed]"
         return text
     if c.kind == "metric":
         return f"{subject}: metric {c.old} {arrow} {c.new}"
@@ -155,6 +157,7 @@ def markdown(d: StatementDiff) -> str:
             ]
             for c in changes:
                 new = (c.new or "—") + (" (accepted)" if c.accepted and c.new == "lost" else "")
+                new += " (claimed)" if c.claimed else ""
                 lines.append(
                     f"| {_md(c.category or '')} | `{_md(c.id or '')}` | `{_md(c.metric or '')}` "
                     f"| {_md(c.old or '—')} | {_md(new)} | {_num(c.teacher)} | {_num(c.student)} |"

@@ -202,3 +202,21 @@ def test_a_file_that_does_not_parse_exits_2_with_the_reason(tmp_path: Path) -> N
     assert result.exit_code == 2
     assert "cannot diff" in result.stderr
     assert "DLS-P001" in result.stderr
+
+
+def test_a_claimed_status_is_marked_when_no_verdict_could_be_computed(tmp_path: Path) -> None:
+    """A schema error stops the verdict stage: the diff falls back to claims and says so."""
+    text = (NEW_LOSS / "new.dls.yaml").read_text(encoding="utf-8")
+    broken = text.replace("  objective: forward KL", "  objectiv: forward KL")
+    assert broken != text
+    new = tmp_path / "broken-schema.dls.yaml"
+    new.write_text(broken, encoding="utf-8")
+    d = diff_paths(NEW_LOSS / "old.dls.yaml", new)
+    assert not d.new.ok
+    assert _ids(d.new_losses) == [("uncertainty", "sst2-ece")]
+    assert d.new_losses[0].claimed is True
+    assert "[claimed status: no verdict could be computed]" in diffview.text(d)
+    assert "lost (accepted) (claimed)" not in diffview.markdown(d)
+    assert "| lost (claimed) |" in diffview.markdown(d)
+    computed = diff_paths(NEW_LOSS / "old.dls.yaml", NEW_LOSS / "new.dls.yaml")
+    assert computed.new_losses[0].claimed is None
