@@ -77,7 +77,7 @@ def render(
     Exit status: 0 rendered, 1 not valid, 2 could not run.
     """
     from dls.errors import UsageError
-    from dls.render import NotValid, into_card, render_file, write_atomic
+    from dls.render import NotValid, Rendered, into_card, render_file, write_atomic
     from dls.report.text import file_lines
 
     def check_usage() -> None:
@@ -89,9 +89,10 @@ def render(
             raise UsageError(f"{output} exists; pass --force to overwrite it")
 
     run_guarded(check_usage)
-    try:
-        rendered = run_guarded(
-            lambda: render_file(
+
+    def attempt() -> Rendered | NotValid:
+        try:
+            return render_file(
                 statement,
                 fmt,  # type: ignore[arg-type]
                 scenario=scenario,
@@ -99,9 +100,12 @@ def render(
                 template=template,
                 hf_task=hf_task,
             )
-        )
-    except NotValid as exc:
-        for line in file_lines(exc.report):
+        except NotValid as exc:
+            return exc
+
+    rendered = run_guarded(attempt)
+    if isinstance(rendered, NotValid):
+        for line in file_lines(rendered.report):
             click.echo(line, err=True)
         click.echo(
             f"{statement}: not rendered: the statement does not validate "
