@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import json
 import os
 import re
 import shutil
@@ -30,7 +31,7 @@ import pytest
 import yaml
 from markdown_it import MarkdownIt
 
-from dls import codes, registry, scenarios
+from dls import codes, load_text, registry, scenarios
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -131,6 +132,42 @@ def test_the_snippets_of_a_page_run(page: Path, tmp_path: Path) -> None:
         _run(snippet, work)
         ran += 1
     assert ran > 0 or any(s.verb == "file" for s in _runnable(page))
+
+
+def _blocks(*langs: str) -> list[Snippet]:
+    return [s for page in _pages() for s in snippets(page) if s.lang in langs]
+
+
+def test_python_snippets_are_lint_clean() -> None:
+    """Readers copy these: they follow the project's ruff rules."""
+    for snippet in _blocks(*PYTHONS):
+        proc = subprocess.run(
+            [sys.executable, "-m", "ruff", "check", "--stdin-filename", "snippet.py", "-"],
+            input=snippet.text,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert proc.returncode == 0, f"{snippet.id}:\n{proc.stdout}{proc.stderr}"
+
+
+def test_json_snippets_parse() -> None:
+    for snippet in _blocks("json"):
+        json.loads(snippet.text)
+
+
+def test_yaml_snippets_load_with_the_strict_loader() -> None:
+    """No duplicate keys or other errors in what readers copy; no YAML 1.1 traps in statements.
+
+    (A GitHub workflow's ``on:`` key is a YAML 1.1 boolean trap GitHub itself relies on, so
+    the warnings are checked only for dls documents.)
+    """
+    for snippet in _blocks("yaml", "yml"):
+        doc = load_text(snippet.text, name=snippet.id)
+        assert doc.ok, [(snippet.id, f.line, f.code, f.message) for f in doc.findings]
+        if "format: dls-" in snippet.text:
+            assert [f.code for f in doc.findings] == [], snippet.id
 
 
 def test_the_quickstart_runs_init_validate_and_the_python_api() -> None:
