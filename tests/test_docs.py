@@ -11,6 +11,9 @@ a fence changes that:
   the network or a repository);
 - ``<!-- docs-test: exit N -->`` expects exit status N instead of 0;
 - ``<!-- docs-test: file PATH -->`` writes the block's text to PATH first.
+
+Python snippets must also pass ruff, JSON snippets parse, YAML snippets load
+with dls's strict loader (dls documents without even a warning).
 """
 
 from __future__ import annotations
