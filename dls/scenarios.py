@@ -383,7 +383,8 @@ class _Resolver:
                 problems.append(problem)
                 failures.append((problem.code, problem.message))
                 continue
-            assert parent is not None
+            if parent is None:
+                continue  # a malformed entry: the schema reports it
             merged = merge(merged, parent.data or {})
             chain.extend(c for c in parent.chain if c not in chain)
         own = {k: v for k, v in data.items() if k not in ("extends", "abstract", "references")}
@@ -423,7 +424,7 @@ class _Resolver:
             pin_sha = entry.get("sha256") if isinstance(entry.get("sha256"), str) else None
             try:
                 src = _load_user(child.directory / rel)
-            except OSError:
+            except (OSError, ValueError):
                 return None, Problem(
                     "DLS-C001",
                     f"parent scenario file {rel!r} does not exist (relative to {child.origin})",
@@ -640,11 +641,9 @@ def resolve(ref: str, *, base_dir: Path | None = None) -> ResolvedScenario:
     if path.is_file() or looks_like_file:
         try:
             loaded = load_file(path)
-        except OSError as exc:
-            raise ScenarioError(
-                f"scenario file {ref!r} cannot be read ({exc.__class__.__name__})",
-                hint="check the path",
-            ) from None
+        except (OSError, ValueError) as exc:
+            why = "does not exist" if isinstance(exc, FileNotFoundError) else "cannot be read"
+            raise ScenarioError(f"scenario file {ref!r} {why}", hint="check the path") from None
     else:
         found = load_builtin(ref)
         if found is None:
@@ -680,7 +679,7 @@ def check_scenario_document(doc: Document, *, base_dir: Path | None = None) -> l
     raw = doc.text.encode("utf-8") if doc.text is not None else b""
     try:
         key = ("file", str((directory / Path(doc.name).name).resolve()))
-    except OSError:
+    except (OSError, ValueError):
         key = ("file", doc.name)
     src = _Source(key, doc, content_sha256(raw), doc.name, directory)
     _, problems = _Resolver().resolve(src)

@@ -125,7 +125,7 @@ def _scenario_for(
         directory = base_dir if base_dir is not None else Path(doc.name).parent
         try:
             loaded = scenarios.load_file(directory / ref_path)
-        except OSError:
+        except (OSError, ValueError):
             out.append(
                 Problem(
                     "DLS-T001",

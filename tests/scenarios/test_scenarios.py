@@ -282,7 +282,7 @@ def test_an_unknown_scenario_on_the_command_line_cannot_run():
 
 
 def test_a_missing_scenario_file_on_the_command_line_cannot_run(tmp_path: Path):
-    with pytest.raises(ScenarioError, match="cannot be read"):
+    with pytest.raises(ScenarioError, match="does not exist"):
         scenarios.resolve(str(tmp_path / "nope.dls-scenario.yaml"))
 
 
