@@ -86,7 +86,8 @@ def validate(
 
     PATHS are files, directories (searched recursively for *.dls.yaml,
     *.dls.yml, *.dls.json and scenario files *.dls-scenario.yaml) or globs.
-    Exit status: 0 all valid, 1 at least one error finding, 2 could not run.
+    Exit status: 0 all valid, 1 at least one finding at or above --fail-on
+    (default: error), 2 could not run.
     """
     from dls.discover import DEFAULT_PATTERNS
     from dls.loader import Limits
