@@ -8,6 +8,8 @@ the card). ``base_model_relation`` is ``finetune``: the Hub knows only
 relation; a student's weights come from training against the teacher, which is
 closest to ``finetune``, and the other three describe weight transformations a
 distilled student did not go through. The ``distillation`` tag says the rest.
+``base_model`` must be a Hub repository id: it comes from the teacher's
+huggingface.co URL, else its name when that is an id, else it is left out.
 """
 
 from __future__ import annotations
@@ -26,6 +28,21 @@ DEFAULT_TASK = "other"
 """Hub pipeline tag used for ``model-index`` results when none is given (``--hf-task``)."""
 
 _LICENSE_ID = re.compile(r"^[a-z0-9][a-z0-9.+-]*$")
+_REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[A-Za-z0-9][\w.-]*)?$")
+_HUB_URL = re.compile(r"^https://huggingface\.co/([A-Za-z0-9][\w.-]*(?:/[A-Za-z0-9][\w.-]*)?)/?$")
+
+
+def hub_id(model: Mapping[str, Any]) -> str | None:
+    """The model's Hub repository id: from its huggingface.co URL, else its name if it is one."""
+    url = model.get("url")
+    if isinstance(url, str):
+        found = _HUB_URL.match(url)
+        if found and not found.group(1).startswith(("datasets/", "spaces/")):
+            return found.group(1)
+    name = model.get("name")
+    if isinstance(name, str) and _REPO_ID.match(name):
+        return name
+    return None
 
 
 def _dataset(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -98,10 +115,12 @@ def front_matter(context: Mapping[str, Any], task: str = "other") -> dict[str, A
     """The README metadata as a plain dict, in the order it is written."""
     meta: dict[str, Any] = {}
     license_id = context["student"]["license"]
-    if isinstance(license_id, str) and _LICENSE_ID.match(license_id):
-        meta["license"] = license_id
-    meta["base_model"] = str(context["teacher"]["name"])
-    meta["base_model_relation"] = BASE_MODEL_RELATION
+    if isinstance(license_id, str) and _LICENSE_ID.match(license_id.lower()):
+        meta["license"] = license_id.lower()
+    teacher = hub_id(context["teacher"])
+    if teacher is not None:  # the Hub rejects a base_model that is not a repository id
+        meta["base_model"] = teacher
+        meta["base_model_relation"] = BASE_MODEL_RELATION
     meta["tags"] = list(TAGS)
     index = model_index(context, task)
     if index:

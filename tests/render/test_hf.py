@@ -138,5 +138,27 @@ def test_the_readme_body_is_the_markdown_card() -> None:
 def test_hostile_names_stay_valid_yaml_and_round_trip() -> None:
     readme = render_file(STATEMENTS / "hostile.dls.yaml", "hf").text
     meta = _front_matter(readme)
-    assert meta["base_model"] == "teacher</td></tr></table><h1>injected</h1>"
+    assert "base_model" not in meta  # the name is no repository id and the URL is javascript:
+    assert meta["model-index"][0]["name"].startswith("student\u202eevil")  # type: ignore[index]
     assert ModelCard(readme).data.to_dict() == meta
+
+
+@pytest.mark.parametrize(
+    ("model", "expected"),
+    [
+        (
+            {"name": "bert-base", "url": "https://huggingface.co/google-bert/bert-base-uncased"},
+            "google-bert/bert-base-uncased",
+        ),
+        ({"name": "acme/chat-8b"}, "acme/chat-8b"),
+        ({"name": "BERT-base fine-tuned on SST-2"}, None),
+        ({"name": "x y", "url": "https://huggingface.co/datasets/glue"}, None),
+        ({"name": "x y", "url": "https://example.org/acme/m"}, None),
+    ],
+)
+def test_base_model_is_a_hub_repository_id_or_left_out(
+    model: dict[str, str], expected: str | None
+) -> None:
+    from dls.render.hf import hub_id
+
+    assert hub_id(model) == expected

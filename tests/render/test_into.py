@@ -163,3 +163,18 @@ def test_output_elsewhere_leaves_the_card_untouched(tmp_path: Path) -> None:
     into_card(card, SECTION, out)
     assert card.read_bytes() == CARD.read_bytes()
     assert out.read_bytes().startswith(CARD.read_bytes())
+
+
+def test_a_new_output_file_gets_ordinary_permissions_not_the_temporary_files(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from dls.render import write_atomic
+
+    umask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "new.md", b"x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "new.md").stat().st_mode & 0o777 == 0o644
