@@ -688,8 +688,9 @@ _ALL: list[Code] = [
         "metric-not-accepted",
         W,
         "The scenario does not accept this metric as evidence for the category.",
-        "The finding is still judged (a loss is a loss), but it does not count as evidence for "
-        "the category's target.",
+        "The category lists its `accepted_metrics` and this one is not among them. The finding "
+        "is still judged (a loss is a loss), but it does not count as evidence for the "
+        "category's target. Reported in required and recommended categories.",
         "Add a finding with an accepted metric (`dls scenarios show ID` lists them), or move the "
         "finding to the category it belongs to.",
     ),

@@ -159,7 +159,12 @@ the teacher is tolerated. Every statement names one (`scenario: {id, version}`),
 - **Requirement.** *required* categories must be present and assessed (unless the scenario
   allows `not_assessed` or `not_applicable`); a missing one is an error (DLS-T010).
   *recommended* ones give a warning when missing (DLS-T011). *optional* ones get verdict rows
-  but no target rules.
+  and their claims are checked, but no evidence or loss rule applies.
+- **Evidence.** A finding whose metric is not in a category's `accepted_metrics` list is a
+  warning (DLS-T015) and does not count as evidence; a required category with no accepted
+  finding is an error (DLS-T016). Without a list, any registry metric of the category is
+  accepted. The scenario's `min_items` (DLS-T013) and `interval_required` (DLS-T014) apply to
+  required categories as errors and to recommended ones as warnings.
 - **Tolerance** (the non-inferiority margin) is always against the teacher and direction-aware:
   `{absolute: d}` in the metric's unit, or `{relative: r}` of the teacher's value. Precedence:
   the scenario's per-metric setting, then the category's, then the registry default

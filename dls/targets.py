@@ -17,7 +17,9 @@ How verdicts are treated, by the category's requirement:
   never counted as preserved;
 - a claimed status better than the computed verdict is an error, a more
   cautious one a warning, in every category (the numbers say otherwise);
-- findings in optional categories get verdict rows but no loss rules.
+- findings in optional categories get verdict rows but no evidence or loss rules;
+- a metric outside an explicit ``accepted_metrics`` list is a warning (DLS-T015);
+  without a list, a registry metric of another category is left to DLS-R005.
 """
 
 from __future__ import annotations
@@ -339,7 +341,9 @@ def _finding(
     settings = target.target_for(mid)
 
     # evidence requirements
-    if not target.accepts(mid):
+    # Without an explicit list, a registry metric filed under another category is the
+    # semantic layer's DLS-R005; reporting it twice would only add noise.
+    if enforced and target.accepted_metrics is not None and not target.accepts(mid):
         out.append(
             Problem(
                 "DLS-T015",
