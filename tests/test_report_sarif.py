@@ -266,3 +266,23 @@ def test_log_of_the_invalid_case_corpus_validates_against_the_official_schema(va
     assert len(results) == sum(len(fr.findings) for fr in report.files) > 20
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results}
     assert all(u.startswith("tests/cases/invalid/") for u in uris)
+
+
+def test_run_properties_count_accepted_losses_apart():
+    """The run's summary counts files, passes, errors, warnings and accepted losses separately."""
+    report = Report(
+        [
+            FileReport("a.dls.yaml", [Finding("DLS-T024", Severity.INFO, "accepted loss")]),
+            FileReport("b.dls.yaml", [Finding("DLS-S006", Severity.ERROR, "e")]),
+            FileReport("c.dls.yaml", exception="unreadable"),
+        ]
+    )
+    run = json.loads(sarif.render(report))["runs"][0]
+    assert run["properties"]["summary"] == {
+        "files": 3,
+        "passed": 1,
+        "notChecked": 1,
+        "errors": 1,
+        "warnings": 0,
+        "acceptedLosses": 1,
+    }

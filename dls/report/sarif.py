@@ -105,9 +105,25 @@ def sarif_log(
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
+    run["properties"] = {"summary": _summary(report)}
     if category:
         run["automationDetails"] = {"id": category.rstrip("/") + "/"}
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _summary(report: Report) -> dict[str, int]:
+    """The run's tally; accepted losses are counted apart from clean passes."""
+    from dls.config import accepted_loss_code
+
+    accepted = accepted_loss_code()
+    return {
+        "files": len(report.files),
+        "passed": sum(1 for fr in report.files if fr.ok),
+        "notChecked": sum(1 for fr in report.files if fr.exception is not None),
+        "errors": report.count(Severity.ERROR),
+        "warnings": report.count(Severity.WARNING),
+        "acceptedLosses": sum(1 for _, f in report.findings() if f.code == accepted),
+    }
 
 
 def _rule(code: str) -> dict[str, Any]:
