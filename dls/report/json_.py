@@ -12,9 +12,9 @@ from typing import Any
 
 from dls._version import __version__
 from dls.findings import FileReport, Finding, Report, Severity, pointer
+from dls.report.text import accepted_losses
 
 REPORT_VERSION = "1"
-ACCEPTED_CODE = "DLS-T014"
 VERDICTS = ("improved", "preserved", "inconclusive", "lost")
 
 
@@ -89,9 +89,7 @@ def summary_json(report: Report) -> dict[str, Any]:
         "errors": report.count(Severity.ERROR),
         "warnings": report.count(Severity.WARNING),
         "infos": report.count(Severity.INFO),
-        "acceptedLosses": sum(
-            1 for fr in report.files for f in fr.findings if f.code == ACCEPTED_CODE
-        ),
+        "acceptedLosses": accepted_losses(report),
         "verdicts": verdicts,
     }
 
