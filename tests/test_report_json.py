@@ -46,3 +46,17 @@ def test_findings_in_json_carry_pointer_and_position(path: Path) -> None:
     for f in data["files"][0]["findings"]:
         assert f["line"] >= 1 and f["column"] >= 1
         assert f["pointer"] == "" or f["pointer"].startswith("/")
+
+
+def test_accepted_losses_are_counted_apart_from_clean_passes() -> None:
+    """At least one example carries a justified loss; the summary counts it, never hides it."""
+    report = dls.validate_paths([str(ROOT / "examples")])
+    data = json.loads(render(report, "json"))
+    rows = [r for f in data["files"] for r in f["verdicts"]]
+    accepted = [r for r in rows if r["accepted"]]
+    assert accepted and all(r["verdict"] == "lost" for r in accepted)
+    assert data["summary"]["acceptedLosses"] == len(accepted)
+    from dls.report.text import summary
+
+    assert f"{len(accepted)} accepted loss(es)" in summary(report)
+    assert "with accepted losses)" in summary(report)
