@@ -511,3 +511,33 @@ def test_validate_imports_no_heavy_module(tmp_path, args, allowed_reports):
     )
     loaded = set(proc.stdout.split())
     assert loaded == allowed_reports
+
+
+def test_action_install_step_installs_dls_spec_with_pip(action, tmp_path):
+    """install: true runs `python -m pip install <dls-spec>` (a stub python records the call)."""
+    stub = tmp_path / "bin"
+    stub.mkdir()
+    log = tmp_path / "pip-args"
+    (stub / "python").write_text(f'#!/bin/sh\necho "$@" > "{log}"\n', encoding="utf-8")
+    (stub / "python").chmod(0o755)
+    install = next(s for s in action["runs"]["steps"] if s.get("name") == "Install dls")
+    env = {
+        "PATH": f"{stub}{os.pathsep}/usr/bin{os.pathsep}/bin",
+        **{
+            k: _evaluate_env(v, {"install": "true", "dls-spec": "dls==0.1.0"})
+            for k, v in install["env"].items()
+        },
+    }
+    script = tmp_path / "install.sh"
+    script.write_text(install["run"], encoding="utf-8")
+    subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], env=env, check=True
+    )
+    assert log.read_text(encoding="utf-8").split() == [
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--quiet",
+        "dls==0.1.0",
+    ]
