@@ -763,6 +763,17 @@ _ALL: list[Code] = [
         "Evaluate on more items or use a paired interval (narrower than an unpaired one).",
     ),
     Code(
+        "DLS-T026",
+        "interval-level-too-low",
+        W,
+        "A stated interval's confidence level is too low to give a verdict.",
+        "Verdicts need at least a 90% interval, the two-sided interval of a one-sided "
+        "non-inferiority test at alpha 0.05. A 50% or 80% interval would make 'preserved' cheap, "
+        "so dls ignores it and uses the next source of uncertainty (standard errors, the item "
+        "count, or none).",
+        "Report a 90% or 95% interval on student minus teacher.",
+    ),
+    Code(
         "DLS-T030",
         "claim-better-than-verdict",
         E,

@@ -170,7 +170,8 @@ the teacher is tolerated. Every statement names one (`scenario: {id, version}`),
   the scenario's per-metric setting, then the category's, then the registry default
   (`dls explain METRIC`).
 - **Verdicts.** The difference student − teacher is normalised so that larger is better, and
-  its confidence interval [L, U] decides: *improved* if L > +tolerance, *preserved* if
+  its confidence interval [L, U] (at least 90%; a narrower stated interval is ignored, DLS-T026)
+  decides: *improved* if L > +tolerance, *preserved* if
   L > −tolerance, *lost* if U < −tolerance, otherwise *inconclusive*. The interval is the one
   stated in the finding; else dls derives an unpaired 95% interval from the two standard errors;
   else, for metrics that are means of per-item values in [0, 1], a Wilson interval per model

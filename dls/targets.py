@@ -53,6 +53,10 @@ if TYPE_CHECKING:
 
 _SCENARIO: Path_ = ("scenario",)
 
+MIN_LEVEL = 0.90
+"""Lowest stated confidence level a verdict uses: the two-sided 90% interval of a one-sided
+non-inferiority test at alpha 0.05 (TOST). Narrower intervals would make "preserved" cheap."""
+
 
 @dataclass
 class TargetResult:
@@ -390,6 +394,16 @@ def _finding(
     delta = student - teacher
     delta_n = normalised_difference(direction, teacher, student, tgt)
     interval, source = _interval(item, mid, teacher, student)
+    level = number(get(item, "interval", "level"))
+    if level is not None and level < MIN_LEVEL:
+        out.append(
+            Problem(
+                "DLS-T026",
+                f"{fid}: a {level:g} interval is too narrow to judge preservation (at least "
+                f"{MIN_LEVEL:g}); the verdict uses {_interval_text(interval, source)}",
+                (*path, "interval", "level"),
+            )
+        )
     interval_n = (
         None if interval is None else normalised_interval(direction, teacher, *interval, target=tgt)
     )
@@ -550,7 +564,8 @@ def _interval(
 ) -> tuple[tuple[float, float] | None, str]:
     """The uncertainty for a verdict, best first: stated, standard errors, binomial, none."""
     lo, hi = number(get(item, "interval", "lower")), number(get(item, "interval", "upper"))
-    if lo is not None and hi is not None:
+    level = number(get(item, "interval", "level"))
+    if lo is not None and hi is not None and (level is None or level >= MIN_LEVEL):
         return (min(lo, hi), max(lo, hi)), "stated"
     se_t, se_s = number(get(item, "stderr", "teacher")), number(get(item, "stderr", "student"))
     if se_t is not None and se_s is not None:
