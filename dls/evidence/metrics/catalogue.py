@@ -404,11 +404,19 @@ def degradation_slope(p: Paired, params: Params) -> Measured | None:
 
 
 def _mia(
-    fn: Callable[[Array, Array, Weights], float],
+    fn: Callable[[Array, Array, Weights], float], max_fpr: float | None = None
 ) -> Callable[[Paired, Params], Measured | None]:
+    """A membership-inference metric; a TPR at FPR t needs at least 1/t non-members,
+    else no false positive at all is allowed and the number says nothing."""
+
     def compute(p: Paired, params: Params) -> Measured | None:
         t = (p.teacher.col("mia_score"), p.teacher.col("member"))
         s = (p.student.col("mia_score"), p.student.col("member"))
+        if max_fpr is not None:
+            for side in (t, s):
+                ok = np.isfinite(side[0]) & np.isfinite(side[1])
+                if float((1.0 - side[1][ok]).sum()) * max_fpr < 1.0:
+                    return None
         m = _masked(fn, t, s, n_min=2)
         if m is not None:
             m.notes["non_members"] = int(np.nansum(1.0 - t[1]))
@@ -533,12 +541,12 @@ SPECS: dict[str, Spec] = {
         Spec("mia_auc", _mia(core.auroc), "member, mia_score"),
         Spec(
             "mia_tpr_at_1pct_fpr",
-            _mia(lambda sc, m, w: core.tpr_at_fpr(sc, m, 0.01, w)),
+            _mia(lambda sc, m, w: core.tpr_at_fpr(sc, m, 0.01, w), 0.01),
             "member, mia_score",
         ),
         Spec(
             "mia_tpr_at_0_1pct_fpr",
-            _mia(lambda sc, m, w: core.tpr_at_fpr(sc, m, 0.001, w)),
+            _mia(lambda sc, m, w: core.tpr_at_fpr(sc, m, 0.001, w), 0.001),
             "member, mia_score",
         ),
         Spec(
