@@ -458,3 +458,24 @@ def test_check_scenario_document_works_on_text_without_a_file():
         HEAD.format(name="t") + "extends: general-chat-assistant\n", "t.dls-scenario.yaml"
     )
     assert scenarios.check_scenario_document(doc) == []
+
+
+# -- versions: targets never change under the same version -------------------------------------
+
+LOCK = Path(__file__).with_name("builtin-versions.json")
+
+
+def test_a_builtin_scenario_changes_only_with_a_version_bump():
+    """Statements pin (id, version, sha256); the content of a released version never changes.
+
+    After editing a built-in scenario, bump its `version` and add the new sha256 under the new
+    version in tests/scenarios/builtin-versions.json (keep the old entries).
+    """
+    lock = json.loads(LOCK.read_text(encoding="utf-8"))
+    for sid in scenarios.builtin_ids():
+        found = scenarios.builtin(sid)
+        assert sid in lock, f"{sid} is new: add it to {LOCK.name}"
+        pinned = lock[sid].get(str(found.version))
+        assert pinned == found.sha256, (
+            f"{sid} v{found.version} changed without a version bump (or is not pinned yet)"
+        )
