@@ -343,6 +343,7 @@ def run_action(
         "GITHUB_OUTPUT": str(output_file),
         "GITHUB_STEP_SUMMARY": str(workdir / "step_summary.md"),
         "GITHUB_ACTION_PATH": str(ROOT),
+        "GITHUB_WORKSPACE": str(workdir),
     }
     stdout = ""
     for step in action["runs"]["steps"]:
@@ -541,3 +542,19 @@ def test_action_install_step_installs_dls_spec_with_pip(action, tmp_path):
         "--quiet",
         "dls==0.1.0",
     ]
+
+
+def test_ci_formats_name_files_from_the_repository_root(work):
+    """Run from a subfolder, SARIF and annotations still say 'sub/bad.dls.yaml'."""
+    (work / "sub").mkdir()
+    (work / "sub" / "bad.dls.yaml").write_text(BAD, encoding="utf-8")
+    os.chdir(work / "sub")
+    run(["validate", "--format", "sarif", "-o", "dls.sarif", "bad.dls.yaml"])
+    log = json.loads((work / "sub" / "dls.sarif").read_text(encoding="utf-8"))
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in log["runs"][0]["results"]
+    }
+    assert uris == {"sub/bad.dls.yaml"}
+    result = run(["validate", "--format", "github", "bad.dls.yaml"])
+    assert result.stdout.startswith("::error file=sub/bad.dls.yaml,")

@@ -325,3 +325,17 @@ def test_real_reports_round_trip_through_the_runner_parser():
     for _, props, data in anns:
         assert props["file"].startswith("tests/cases/invalid/")
         assert data.split("\nHint: ")[0].split("\n(at ")[0] in messages
+
+
+def test_repository_root_is_the_workspace_then_the_git_folder(tmp_path):
+    """GITHUB_WORKSPACE wins when the run is inside it; else the nearest .git folder; else start."""
+    from dls.report._paths import repository_root
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "a" / "b").mkdir(parents=True)
+    start = repo / "a" / "b"
+    assert repository_root(start, environ={}) == repo
+    assert repository_root(start, environ={"GITHUB_WORKSPACE": str(repo / "a")}) == repo / "a"
+    assert repository_root(start, environ={"GITHUB_WORKSPACE": str(tmp_path / "x")}) == repo
+    assert repository_root(tmp_path, environ={}) == tmp_path

@@ -185,20 +185,34 @@ def test_fingerprints_are_stable_across_line_moves_and_distinct_per_finding():
     assert len(set(fp1.values())) == 3
 
 
-def test_absolute_and_windows_paths_become_repo_relative_posix_uris(tmp_path):
-    """Paths under the root are made relative; backslashes become slashes; spaces are escaped."""
-    inside = tmp_path / "stats dir" / "a.dls.yaml"
-    report = Report(
-        [
-            FileReport(str(inside), [Finding("DLS-S006", Severity.ERROR, "e")]),
-            FileReport("sub\\win\\b.dls.yaml", [Finding("DLS-S006", Severity.ERROR, "e")]),
-        ]
-    )
-    run = json.loads(sarif.render(report, root=tmp_path))["runs"][0]
-    uris = sorted(
+def _uris(report: Report, **kwargs: Any) -> list[str]:
+    run = json.loads(sarif.render(report, **kwargs))["runs"][0]
+    return sorted(
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
     )
-    assert uris == ["stats%20dir/a.dls.yaml", "sub/win/b.dls.yaml"]
+
+
+def test_absolute_paths_under_the_root_become_relative_uris_with_escapes(tmp_path):
+    """An absolute path under the root is made relative; a space is percent-encoded."""
+    inside = tmp_path / "stats dir" / "a.dls.yaml"
+    report = Report([FileReport(str(inside), [Finding("DLS-S006", Severity.ERROR, "e")])])
+    assert _uris(report, root=tmp_path) == ["stats%20dir/a.dls.yaml"]
+
+
+def test_windows_separators_become_slashes():
+    """Backslashes of a Windows path are reported as forward slashes."""
+    report = Report(
+        [FileReport("sub\\win\\b.dls.yaml", [Finding("DLS-S006", Severity.ERROR, "e")])]
+    )
+    assert _uris(report) == ["sub/win/b.dls.yaml"]
+
+
+def test_paths_from_a_subdirectory_are_re_based_on_the_repository_root(tmp_path, monkeypatch):
+    """Run from repo/sub, 'a.dls.yaml' is reported as 'sub/a.dls.yaml' against the repo root."""
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    report = Report([FileReport("a.dls.yaml", [Finding("DLS-S006", Severity.ERROR, "e")])])
+    assert _uris(report, root=tmp_path) == ["sub/a.dls.yaml"]
 
 
 def test_results_are_capped_most_severe_first_with_a_notification(validator):

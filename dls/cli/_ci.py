@@ -9,7 +9,9 @@ thin list of options. The rules:
   and the terminal gets the text report, or the github one in GitHub Actions,
   so one run gives annotations and a SARIF file;
 - whenever the github format is printed and ``GITHUB_STEP_SUMMARY`` is set,
-  the Markdown summary is appended to that file.
+  the Markdown summary is appended to that file;
+- SARIF, github and JUnit name files relative to the repository root
+  (``$GITHUB_WORKSPACE``, else the folder holding ``.git``), wherever dls runs.
 """
 
 from __future__ import annotations
@@ -51,8 +53,19 @@ def formats(fmt: str | None, output: str | None) -> tuple[str, str]:
     return chosen, (terminal_default if output else chosen)
 
 
+_CI_FORMATS = ("sarif", "github", "junit")
+
+
 def _options(name: str, pol: Policy) -> dict[str, Any]:
-    return {"fail_on": pol.fail_on} if name == "junit" else {}
+    """Per-format options: CI formats name files relative to the repository root."""
+    options: dict[str, Any] = {}
+    if name in _CI_FORMATS:
+        from dls.report._paths import repository_root
+
+        options["root"] = repository_root()
+    if name == "junit":
+        options["fail_on"] = pol.fail_on
+    return options
 
 
 def emit(
@@ -75,7 +88,7 @@ def emit(
         from dls.report.github import write_step_summary
 
         try:
-            write_step_summary(report)
+            write_step_summary(report, root=_options("github", pol)["root"])
         except OSError as exc:
             raise OutputError(f"cannot append to GITHUB_STEP_SUMMARY: {exc}") from None
 

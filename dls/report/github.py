@@ -127,7 +127,7 @@ def _annotate(path: str, f: Finding) -> str:
 
 
 def _full_report(report: Report, root: str | os.PathLike[str] | None, token: str) -> list[str]:
-    lines = [f"::group::dls: {_tally(report)}", f"::stop-commands::{token}"]
+    lines = [f"::group::{escape_data('dls: ' + _tally(report))}", f"::stop-commands::{token}"]
     for fr in report.files:
         path = relative_posix(fr.file, root)
         if fr.exception is not None:
