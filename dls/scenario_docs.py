@@ -192,6 +192,43 @@ the teacher is tolerated. Every statement names one (`scenario: {id, version}`),
   `scenario.sha256` pins a scenario file's content (bytes with line endings read as LF; `dls
   scenarios show ID` prints it).
 
+## Your own scenario
+
+An organisation keeps its scenarios next to its statements and builds on the built-in ones.
+This one takes the public chat assistant's targets, makes grounding required with a custom
+metric, and asks for stated intervals everywhere:
+
+```yaml
+# acme-support.dls-scenario.yaml
+format: dls-scenario/v1
+id: acme/support-bot
+version: 1
+title: Acme customer-support assistant
+extends: general-chat-assistant
+summary: Answers customers from Acme's help centre.
+setting: >-
+  A public assistant on acme.example answering from the help-centre articles it retrieves.
+rationale: >-
+  Wrong answers about refunds cost money; the answers must stay grounded in the articles.
+defaults:
+  interval_required: true
+categories:
+  grounding:
+    requirement: required
+    waivable: false
+    accepted_metrics: [claim_faithfulness, hallucination_rate, x-acme.policy_accuracy]
+    per_metric:
+      x-acme.policy_accuracy: {tolerance: {absolute: 0.01}}
+    rationale: Refund and warranty answers must match the policy articles.
+```
+
+A statement then names it with `scenario: {id: acme/support-bot, version: 1, path:
+acme-support.dls-scenario.yaml}`. `dls validate acme-support.dls-scenario.yaml` checks the file
+(schema, unknown parents, inheritance cycles, pins) and `dls scenarios show
+acme-support.dls-scenario.yaml` prints its targets after inheritance.
+
+## The built-in library
+
 | Scenario | Version | Required categories | Summary |
 |---|---|---|---|
 """

@@ -113,3 +113,18 @@ def test_the_scenarios_page_covers_every_builtin_with_its_rationale_and_targets(
         assert f"\n## {s.id} " in page
         assert " ".join(s.rationale.split()) in page
     assert "| uncertainty | `ece_equal_width` | lower is better | 0.01 | 1000 | yes | no |" in page
+
+
+def test_the_own_scenario_example_on_the_page_validates_cleanly(tmp_path: Path):
+    import dls
+
+    page = scenario_docs.markdown_page()
+    example = page.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "acme-support.dls-scenario.yaml"
+    path.write_text(example, encoding="utf-8")
+    report = dls.validate(path)
+    assert report.kind == "scenario" and report.findings == []
+    code, out, _ = run("scenarios", "show", str(path), "--format", "json")
+    grounding = json.loads(out)["categories"]["grounding"]
+    assert grounding["requirement"] == "required"
+    assert grounding["metrics"]["x-acme.policy_accuracy"]["tolerance"] == {"absolute": 0.01}
