@@ -82,6 +82,17 @@ def test_identical_student_is_preserved_with_zero_difference_on_every_metric(
 ) -> None:
     d = tmp_path_factory.mktemp("id")
     t = rich_records(seed)
+    rng = np.random.default_rng(seed)  # TPR at 0.1% FPR needs 1,000 non-members
+    t += [
+        {
+            "task": "mia",
+            "item_id": str(i),
+            "model_role": "teacher",
+            "member": i < 200,
+            "mia_score": float(rng.normal()),
+        }
+        for i in range(1200)
+    ]
     tp = write_jsonl(d / "t.jsonl", t)
     sp = write_jsonl(d / "s.jsonl", as_student(t))
     every = tuple(registry.load().metrics)
