@@ -125,6 +125,7 @@ def test_the_own_scenario_example_on_the_page_validates_cleanly(tmp_path: Path):
     report = dls.validate(path)
     assert report.kind == "scenario" and report.findings == []
     code, out, _ = run("scenarios", "show", str(path), "--format", "json")
+    assert code == 0
     grounding = json.loads(out)["categories"]["grounding"]
     assert grounding["requirement"] == "required"
     assert grounding["metrics"]["x-acme.policy_accuracy"]["tolerance"] == {"absolute": 0.01}
