@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from render_helpers import STATEMENTS
 
 from dls.errors import DlsError
@@ -178,3 +180,25 @@ def test_a_new_output_file_gets_ordinary_permissions_not_the_temporary_files(
     finally:
         os.umask(umask)
     assert (tmp_path / "new.md").stat().st_mode & 0o777 == 0o644
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [b"# Title", b"text \xe2\x80\x94 more", b"", b"  indented", b"\xff\xfe", b"| a | b |"]
+        ),
+        max_size=8,
+    ),
+    st.sampled_from([b"\n", b"\r\n", b"\r\r\n"]),
+    st.booleans(),
+)
+def test_any_card_keeps_its_bytes_and_a_second_run_is_a_no_op(
+    lines: list[bytes], newline: bytes, final: bool
+) -> None:
+    card = newline.join(lines) + (newline if final and lines else b"")
+    once = splice(card, SECTION)
+    assert once.startswith(card)
+    assert splice(once, SECTION) == once
+    before, after = _outside(once)
+    assert (before, after) == _outside(splice(once, "## Another section\n"))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from dls.render import text
@@ -113,3 +115,24 @@ def test_parameter_counts_read_like_model_cards(value: float, shown: str) -> Non
 def test_confidence_levels_are_percentages() -> None:
     assert text.percent(0.95) == "95%"
     assert text.percent(0.999) == "99.9%"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_md_inline_of_any_text_displays_that_text_on_one_line(raw: str) -> None:
+    """Property: whatever a statement holds, the reader sees it, as text, in one paragraph."""
+    expected = text.one_line(text.reveal(raw))
+    escaped = text.md_inline(raw)
+    if not expected:
+        assert escaped == ""
+        return
+    assert _inline_text(escaped) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="#*_-+=`~|[]()<>!&;\\:./1a \t\n\u00a0\u202e", max_size=40))
+def test_md_inline_of_markdown_punctuation_displays_it_literally(raw: str) -> None:
+    expected = text.one_line(text.reveal(raw))
+    escaped = text.md_inline(raw)
+    if expected:
+        assert _inline_text(escaped) == expected
