@@ -213,6 +213,7 @@ class Row:
     """Shaped like dls.verdicts rows: the summary reads them by attribute name."""
 
     category: str
+    finding_id: str
     metric: str
     teacher: float
     student: float
@@ -226,9 +227,20 @@ class Row:
 
 def summary_report() -> Report:
     rows = [
-        Row("safety", "refusal_rate", 0.91, 0.88, -0.03, "-0.02 abs", "lost", accepted=True),
+        Row(
+            "safety",
+            "refusals",
+            "refusal_rate",
+            0.91,
+            0.88,
+            -0.03,
+            "-0.02 abs",
+            "lost",
+            accepted=True,
+        ),
         Row(
             "task_performance",
+            "acc",
             "accuracy",
             0.812,
             0.805,
@@ -237,7 +249,7 @@ def summary_report() -> Report:
             "preserved",
             interval=(-0.015, 0.001),
         ),
-        Row("privacy", "mia_auc", 0.5, 0.58, 0.08, "0.02 abs", "lost", blocking=True),
+        Row("privacy", "mia", "mia_auc", 0.5, 0.58, 0.08, "0.02 abs", "lost", blocking=True),
     ]
     ok = FileReport(
         "statements/chat.dls.yaml",
@@ -259,15 +271,19 @@ def test_summary_tallies_files_errors_and_accepted_losses_apart():
 
 
 def test_summary_has_a_verdict_table_per_statement():
-    """Each statement gets a 7-column verdict row per verdict, numbers formatted."""
+    """Each statement gets an 8-column verdict row per verdict, numbers formatted."""
     text = github.step_summary(summary_report())
-    assert "| Category | Metric | Teacher | Student | Difference | Tolerance | Verdict |" in text
     assert (
-        "| safety | refusal\\_rate | 0.91 | 0.88 | -0.03 | -0.02 abs | ☑️ lost (accepted) |" in text
+        "| Category | Finding | Metric | Teacher | Student | Difference | Tolerance | Verdict |"
+        in text
+    )
+    assert (
+        "| safety | refusals | refusal\\_rate | 0.91 | 0.88 | -0.03 | -0.02 abs "
+        "| ☑️ lost (accepted) |" in text
     )
     assert "| -0.007 \\[-0.015, +0.001\\] |" in text
     assert "| ❌ lost (blocking) |" in text
-    assert "| grounding | faithfulness | — | — | — | — | ⚠️ inconclusive |" in text
+    assert "| grounding | — | faithfulness | — | — | — | — | ⚠️ inconclusive |" in text
 
 
 def test_summary_escapes_markdown_and_html_in_user_text():
@@ -339,3 +355,11 @@ def test_repository_root_is_the_workspace_then_the_git_folder(tmp_path):
     assert repository_root(start, environ={"GITHUB_WORKSPACE": str(repo / "a")}) == repo / "a"
     assert repository_root(start, environ={"GITHUB_WORKSPACE": str(tmp_path / "x")}) == repo
     assert repository_root(tmp_path, environ={}) == tmp_path
+
+
+def test_summary_lists_files_needing_attention_first_and_folds_clean_ones():
+    """The failing file comes before the passing one, which sits in a <details> block."""
+    text = github.step_summary(summary_report())
+    bad, ok = text.index("statements/bad.dls.yaml"), text.index("statements/chat.dls.yaml")
+    assert bad < text.index("<details><summary>1 file passed</summary>") < ok
+    assert text.rstrip().endswith("</details>")

@@ -221,8 +221,8 @@ def _difference(row: Any) -> str:
 
 def _verdict_table(rows: Iterable[Any]) -> list[str]:
     out = [
-        "| Category | Metric | Teacher | Student | Difference | Tolerance | Verdict |",
-        "|---|---|---:|---:|---:|---|---|",
+        "| Category | Finding | Metric | Teacher | Student | Difference | Tolerance | Verdict |",
+        "|---|---|---|---:|---:|---:|---|---|",
     ]
     for row in rows:
         verdict = _field(row, "verdict")
@@ -238,6 +238,7 @@ def _verdict_table(rows: Iterable[Any]) -> list[str]:
             + " | ".join(
                 [
                     md(_field(row, "category") or "—"),
+                    md(_field(row, "finding_id") or _field(row, "id") or "—"),
                     md(_field(row, "metric") or "—"),
                     _number(_field(row, "teacher")),
                     _number(_field(row, "student")),
@@ -252,10 +253,21 @@ def _verdict_table(rows: Iterable[Any]) -> list[str]:
 
 
 def step_summary(report: Report, *, root: str | os.PathLike[str] | None = None) -> str:
-    """The Markdown job summary: a tally, then per file its verdicts and findings."""
+    """The Markdown job summary: a tally, then per file its verdicts and findings.
+
+    Files that failed or have warnings come first; clean files (accepted losses
+    included) follow in a collapsed block so a large run stays readable.
+    """
     lines = ["## dls validate", "", _tally(report) + ".", ""]
-    for fr in report.files:
+    attention = [fr for fr in report.files if not fr.ok or fr.warnings]
+    clean = [fr for fr in report.files if fr.ok and not fr.warnings]
+    for fr in attention:
         lines.extend(_file_section(fr, relative_posix(fr.file, root)))
+    if clean:
+        lines += [f"<details><summary>{_plural(len(clean), 'file')} passed</summary>", ""]
+        for fr in clean:
+            lines.extend(_file_section(fr, relative_posix(fr.file, root)))
+        lines += ["</details>", ""]
     text = "\n".join(lines) + "\n"
     if len(text.encode("utf-8")) > SUMMARY_LIMIT:
         cut = text.encode("utf-8")[: SUMMARY_LIMIT - 200].decode("utf-8", "ignore")
