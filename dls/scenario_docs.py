@@ -11,7 +11,7 @@ import textwrap
 from typing import Any
 
 from dls import registry, scenarios
-from dls.scenarios import CategoryTarget, ResolvedScenario
+from dls.scenario_model import CategoryTarget, ResolvedScenario
 
 
 def library() -> list[ResolvedScenario]:

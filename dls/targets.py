@@ -34,7 +34,7 @@ from dls.errors import ScenarioError
 from dls.findings import Finding, Path_, Severity
 from dls.placeholders import normalise, placeholder_reason
 from dls.rulekit import Problem, get, locate, number
-from dls.scenarios import CategoryTarget, ResolvedScenario
+from dls.scenario_model import CategoryTarget, ResolvedScenario
 from dls.verdicts import (
     ITEM_MEAN_METRICS,
     VERDICTS,
