@@ -558,3 +558,32 @@ def test_ci_formats_name_files_from_the_repository_root(work):
     assert uris == {"sub/bad.dls.yaml"}
     result = run(["validate", "--format", "github", "bad.dls.yaml"])
     assert result.stdout.startswith("::error file=sub/bad.dls.yaml,")
+
+
+# -- the benchmark's inputs --------------------------------------------------------------------
+
+
+def test_benchmark_generates_distinct_statements_that_both_tools_accept(tmp_path):
+    """bench_validate.py's copies are valid for dls and check-jsonschema and have distinct ids."""
+    import importlib.util
+
+    import dls
+
+    spec = importlib.util.spec_from_file_location(
+        "bench", ROOT / "benchmarks" / "bench_validate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    files = bench.generate(bench.template(), 3, tmp_path)
+    report = dls.validate_paths([str(p) for p in files])
+    assert [fr.errors for fr in report.files] == [0, 0, 0]
+    ids = {yaml.safe_load(p.read_text(encoding="utf-8"))["id"] for p in files}
+    assert len(ids) == 3
+    peer = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--schemafile", str(bench.SCHEMA), *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert peer.returncode == 0, peer.stdout + peer.stderr
