@@ -344,6 +344,8 @@ def _read_yaml(path: Path) -> Mapping[str, Any]:
     from dls._yaml import parse
 
     parsed = parse(text, max_depth=16, max_nodes=10_000)
+    if parsed.failed and [f.code for f in parsed.findings] == ["DLS-P002"]:
+        return {}  # an empty file (or only comments): no settings
     problems = [f for f in parsed.findings if f.severity is Severity.ERROR]
     if parsed.failed or problems:
         first = (problems or parsed.findings)[0]

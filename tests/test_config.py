@@ -269,3 +269,24 @@ def test_pyproject_that_only_mentions_dls_is_not_a_config(tmp_path, text):
     write(tmp_path / "pyproject.toml", text)
     (tmp_path / ".git").mkdir()
     assert config.find_config(tmp_path) is None
+
+
+def test_empty_or_comment_only_dls_yaml_means_no_settings(tmp_path):
+    """A .dls.yaml holding only comments is a valid, empty configuration."""
+    path = write(tmp_path / ".dls.yaml", "# settings come later\n")
+    cfg = config.load_config(path)
+    assert (cfg.source, cfg.fail_on, dict(cfg.layer.rules)) == (path, None, {})
+
+
+def test_yaml_config_that_is_not_a_mapping_is_an_error(tmp_path):
+    """A list at the top of .dls.yaml is reported, not ignored."""
+    path = write(tmp_path / ".dls.yaml", "- DLS-R013\n")
+    with pytest.raises(ConfigError, match="must be a mapping"):
+        config.load_config(path)
+
+
+def test_duplicate_key_in_dls_yaml_is_an_error_not_a_silent_override(tmp_path):
+    """Two `disable:` keys would lose one list; the strict loader reports it with its line."""
+    path = write(tmp_path / ".dls.yaml", "disable: [DLS-R013]\ndisable: [DLS-R005]\n")
+    with pytest.raises(ConfigError, match=r"\.dls\.yaml:2:1: .*duplicate"):
+        config.load_config(path)
