@@ -759,7 +759,8 @@ _ALL: list[Code] = [
         "The numbers can neither show the target met nor the loss.",
         "The interval on the difference straddles the tolerance: the student may have lost "
         "more than the scenario tolerates. It is never counted as preserved. A warning in "
-        "required categories, an info in recommended ones.",
+        "required categories, an info in recommended ones; not repeated when the claimed "
+        "status already overstates the evidence (DLS-T030).",
         "Evaluate on more items or use a paired interval (narrower than an unpaired one).",
     ),
     Code(

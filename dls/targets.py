@@ -423,6 +423,7 @@ def _finding(
 
     # claimed status against the verdict
     status_path = (*path, "status")
+    overclaimed = claimed in VERDICTS and compare_claim(claimed, computed) > 0
     if claimed in VERDICTS:
         order = compare_claim(claimed, computed)
         tol_text = "no tolerance" if tol is None else f"tolerance {_tol_text(tol)}"
@@ -510,7 +511,8 @@ def _finding(
                     (*path, "acceptable_because"),
                 )
             )
-    elif enforced and computed == "inconclusive" and tol is not None:
+    elif enforced and computed == "inconclusive" and tol is not None and not overclaimed:
+        # (a claim of preserved or improved already got DLS-T030, which says the same louder)
         out.append(
             Problem(
                 "DLS-T025",

@@ -178,7 +178,7 @@ def test_a_small_sample_without_interval_is_inconclusive_never_preserved():
     result = check_targets(load_text(text, "s.dls.yaml"), base_dir=None)
     row = {r.finding_id: r for r in result.verdicts}["mmlu"]
     assert (row.interval_source, row.verdict) == ("binomial", "inconclusive")
-    assert {f.code for f in result.findings} == {"DLS-T030", "DLS-T025"}
+    assert {f.code for f in result.findings} == {"DLS-T030"}
 
 
 # -- the --scenario override --------------------------------------------------------------------
