@@ -172,47 +172,39 @@ def _number(value: Any) -> float | None:
     return float(value)
 
 
+def _finding_paths(data: Any) -> dict[Key, tuple[Path_, Mapping[str, Any]]]:
+    """Every finding with an id, by (category, id), with its path in the document."""
+    out: dict[Key, tuple[Path_, Mapping[str, Any]]] = {}
+    cats = data.get("categories") if isinstance(data, Mapping) else None
+    for cat, section in cats.items() if isinstance(cats, Mapping) else ():
+        items = section.get("findings") if isinstance(section, Mapping) else None
+        for i, f in enumerate(items if isinstance(items, list) else []):
+            if isinstance(f, Mapping) and isinstance(f.get("id"), str):
+                out[(cat, f["id"])] = (("categories", cat, "findings", i), f)
+    return out
+
+
 def _findings(doc: Document, report: FileReport) -> dict[Key, FindingState]:
     rows = {
         (getattr(r, "category", None), getattr(r, "finding_id", None)): r for r in report.verdicts
     }
     out: dict[Key, FindingState] = {}
-    cats = doc.data.get("categories") if isinstance(doc.data, Mapping) else None
-    if not isinstance(cats, Mapping):
-        return out
-    for cat, section in cats.items():
-        items = section.get("findings") if isinstance(section, Mapping) else None
-        if not isinstance(items, list):
-            continue
-        for i, f in enumerate(items):
-            if not isinstance(f, Mapping) or not isinstance(f.get("id"), str):
-                continue
-            row = rows.get((cat, f["id"]))
-            claimed = f.get("status") if isinstance(f.get("status"), str) else None
-            verdict = getattr(row, "verdict", None) if row is not None else None
-            out[(cat, f["id"])] = FindingState(
-                category=cat,
-                id=f["id"],
-                metric=str(f.get("metric")),
-                teacher=_number(f.get("teacher")),
-                student=_number(f.get("student")),
-                claimed=claimed,
-                verdict=verdict if verdict is not None else claimed,
-                computed=verdict is not None,
-                accepted=bool(getattr(row, "accepted", False)),
-                line=doc.span(("categories", cat, "findings", i)).line,
-            )
-    return out
-
-
-def _finding_paths(data: Any) -> dict[Key, tuple[Path_, Mapping[str, Any]]]:
-    out: dict[Key, tuple[Path_, Mapping[str, Any]]] = {}
-    cats = data.get("categories") if isinstance(data, Mapping) else None
-    for cat, section in (cats or {}).items() if isinstance(cats, Mapping) else ():
-        items = section.get("findings") if isinstance(section, Mapping) else None
-        for i, f in enumerate(items if isinstance(items, list) else []):
-            if isinstance(f, Mapping) and isinstance(f.get("id"), str):
-                out[(cat, f["id"])] = (("categories", cat, "findings", i), f)
+    for key, (path, f) in _finding_paths(doc.data).items():
+        row = rows.get(key)
+        claimed = f.get("status") if isinstance(f.get("status"), str) else None
+        verdict = getattr(row, "verdict", None) if row is not None else None
+        out[key] = FindingState(
+            category=key[0],
+            id=key[1],
+            metric=str(f.get("metric")),
+            teacher=_number(f.get("teacher")),
+            student=_number(f.get("student")),
+            claimed=claimed,
+            verdict=verdict if verdict is not None else claimed,
+            computed=verdict is not None,
+            accepted=bool(getattr(row, "accepted", False)),
+            line=doc.span(path).line,
+        )
     return out
 
 
@@ -251,8 +243,14 @@ def _numbers(old: Document, new: Document, key: Key, out: list[Change]) -> None:
         if a is None or b is None:
             out.append(Change("number", key[0], key[1], None, name, a, b, None, line=line))
             continue
-        pa = precision_at(old.scalars, old_path + sub)
-        pb = precision_at(new.scalars, new_path + sub)
+        # a finding's stated `precision` applies to its values and difference
+        stated = sub[0] in ("teacher", "student", "difference")
+        pa = precision_at(
+            old.scalars, old_path + sub, _number(old_f.get("precision")) if stated else None
+        )
+        pb = precision_at(
+            new.scalars, new_path + sub, _number(new_f.get("precision")) if stated else None
+        )
         if abs(a - b) > (pa + pb) * (1 + 1e-9):
             out.append(Change("number", key[0], key[1], None, name, a, b, max(pa, pb), line=line))
 

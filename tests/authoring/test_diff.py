@@ -220,3 +220,17 @@ def test_a_claimed_status_is_marked_when_no_verdict_could_be_computed(tmp_path: 
     assert "| lost (claimed) |" in diffview.markdown(d)
     computed = diff_paths(NEW_LOSS / "old.dls.yaml", NEW_LOSS / "new.dls.yaml")
     assert computed.new_losses[0].claimed is None
+
+
+def test_a_stated_precision_widens_what_counts_as_the_same_number(tmp_path: Path) -> None:
+    """`precision: 0.01` says the values are good to ±0.01, whatever digits are written."""
+    text = (NEW_LOSS / "old.dls.yaml").read_text(encoding="utf-8")
+    old = text.replace(
+        "        teacher: 0.88\n", "        precision: 0.01\n        teacher: 0.88\n"
+    )
+    new = old.replace("teacher: 0.88\n", "teacher: 0.8861\n")
+    assert old != text and new != old
+    (tmp_path / "old.dls.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.dls.yaml").write_text(new, encoding="utf-8")
+    d = diff_paths(tmp_path / "old.dls.yaml", tmp_path / "new.dls.yaml")
+    assert d.number_changes == []
