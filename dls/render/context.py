@@ -163,6 +163,26 @@ def _metric_info(finding: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _seeds(seeds: list[Any]) -> str | None:
+    """``1, 2, 3, 4, 7`` as ``1–4, 7``: long seed lists stay readable."""
+    if not seeds:
+        return None
+    if not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
+        return ", ".join(str(s) for s in seeds)
+    parts: list[str] = []
+    start = prev = seeds[0]
+    for s in [*seeds[1:], None]:
+        if s is not None and s == prev + 1:
+            prev = s
+            continue
+        parts.append(str(start) if prev - start < 2 else f"{start}–{prev}")
+        if prev - start == 1:
+            parts[-1] = f"{start}, {prev}"
+        if s is not None:
+            start = prev = s
+    return ", ".join(parts)
+
+
 def _evaluation(value: Any) -> dict[str, Any]:
     ev, judge, harness = (
         _map(value),
@@ -176,7 +196,7 @@ def _evaluation(value: Any) -> dict[str, Any]:
         "split": ev.get("split"),
         "n_items": ev.get("items"),
         "protocol": str(ev["protocol"]).rstrip(". ") if ev.get("protocol") else None,
-        "seeds": ", ".join(str(s) for s in _list(ev.get("seeds"))) or None,
+        "seeds": _seeds(_list(ev.get("seeds"))),
         "judge": " ".join(str(x) for x in (judge.get("name"), judge.get("version")) if x) or None,
         "harness": " ".join(str(x) for x in (harness.get("name"), harness.get("version")) if x)
         or None,

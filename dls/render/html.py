@@ -8,6 +8,7 @@ Content-Security-Policy forbids scripts and remote resources anyway.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from markupsafe import Markup
@@ -20,13 +21,17 @@ CHART_TEMPLATE = "chart.svg.j2"
 _RESULTS_HEADING = "<h3>Results by category</h3>\n"
 
 
-def markdown_to_html(markdown: str) -> str:
-    """CommonMark plus GFM tables and strikethrough; raw HTML rendered as text."""
+@cache
+def _converter() -> Any:
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.enable(["table", "strikethrough"])
-    html = str(md.render(markdown))
+    return md.enable(["table", "strikethrough"])
+
+
+def markdown_to_html(markdown: str) -> str:
+    """CommonMark plus GFM tables and strikethrough; raw HTML rendered as text."""
+    html = str(_converter().render(markdown))
     # Wide tables scroll instead of pushing the page sideways. Safe to do on the
     # text: statement content reaches this point with every "<" escaped.
     return html.replace("<table>", '<div class="table-wrap"><table>').replace(

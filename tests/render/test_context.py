@@ -285,3 +285,12 @@ def test_any_statement_shaped_data_renders_in_every_format_without_raising(
     for fmt in ("markdown", "html", "hf"):
         out = render(data, fmt)  # type: ignore[arg-type]
         assert "Not assessed" in out
+
+
+def test_long_seed_lists_are_written_as_ranges() -> None:
+    from dls.render.context import _seeds
+
+    assert _seeds([1, 2, 3, 4, 7, 9, 10, 11]) == "1–4, 7, 9–11"
+    assert _seeds([0, 5]) == "0, 5"
+    assert _seeds([1, 2]) == "1, 2"
+    assert _seeds([]) is None
