@@ -273,3 +273,79 @@ def test_the_examples_carry_an_accepted_justified_loss():
     ]
     assert len(EXAMPLES) >= 3
     assert accepted
+
+
+# -- scenario settings reach the rules ---------------------------------------------------------
+
+
+def _with_scenario(tmp_path: Path, scenario: str, statement: str = STATEMENT) -> dls.FileReport:
+    (tmp_path / "org.dls-scenario.yaml").write_text(
+        "format: dls-scenario/v1\nid: acme/org\nversion: 1\ntitle: t\nsummary: s\nsetting: s\n"
+        "rationale: r\n" + scenario,
+        encoding="utf-8",
+    )
+    text = statement.replace(
+        "  id: general-chat-assistant\n  version: 1\n",
+        "  id: acme/org\n  version: 1\n  path: org.dls-scenario.yaml\n",
+    )
+    (tmp_path / "s.dls.yaml").write_text(text, encoding="utf-8")
+    return dls.validate(tmp_path / "s.dls.yaml")
+
+
+def test_later_parents_override_earlier_ones_and_the_child_overrides_both(tmp_path: Path):
+    report = _with_scenario(
+        tmp_path,
+        "extends: [general-chat-assistant, privacy-sensitive-data]\n"
+        "categories:\n  privacy: {requirement: recommended}\n",
+    )
+    sc = report.scenario
+    assert sc.chain == ("acme/org", "general-chat-assistant", "base", "privacy-sensitive-data")
+    assert sc.category("safety").waivable is False  # from the first parent
+    assert sc.category("privacy").requirement == "recommended"  # the child's own
+    assert sc.category("privacy").interval_required is True  # from the second parent
+    assert report.findings == []
+
+
+def test_a_scenario_may_allow_a_required_category_to_stay_not_assessed(tmp_path: Path):
+    strict = _with_scenario(
+        tmp_path,
+        "extends: general-chat-assistant\ncategories:\n  stability: {requirement: required}\n",
+    )
+    assert [(f.code, f.line) for f in strict.findings] == [("DLS-T012", 70)]
+    lenient = _with_scenario(
+        tmp_path,
+        "extends: general-chat-assistant\n"
+        "categories:\n  stability: {requirement: required, allow_not_assessed: true}\n",
+    )
+    assert lenient.findings == []
+
+
+def test_rules_in_recommended_categories_are_warnings(tmp_path: Path):
+    report = _with_scenario(
+        tmp_path,
+        "extends: general-chat-assistant\n"
+        "categories:\n  safety: {requirement: recommended, min_items: 1000}\n",
+    )
+    [finding] = report.findings
+    assert (finding.code, finding.severity) == ("DLS-T013", Severity.WARNING)
+
+
+def test_a_scenario_can_ask_for_longer_justifications(tmp_path: Path):
+    lost = (
+        STATEMENT.replace(
+            MMLU_INTERVAL, MMLU_INTERVAL.replace("-0.012", "-0.062").replace("0.002", "-0.038")
+        )
+        .replace("        student: 0.695\n", "        student: 0.650\n")
+        .replace(
+            "        status: preserved\n  safety:",
+            "        status: lost\n"
+            "        acceptable_because: Exam questions are out of scope.\n  safety:",
+        )
+    )
+    ok = _with_scenario(tmp_path, "extends: general-chat-assistant\n", lost)
+    assert [f.code for f in ok.findings] == ["DLS-T024"]
+    strict = _with_scenario(
+        tmp_path, "extends: general-chat-assistant\njustification: {min_length: 80}\n", lost
+    )
+    assert [f.code for f in strict.findings] == ["DLS-T021"]
+    assert "80 characters" in strict.findings[0].message
