@@ -215,15 +215,21 @@ def _content_problems(data: Any) -> Iterator[Problem]:
 @dataclass(slots=True)
 class _Resolved:
     data: dict[str, Any] | None  # merged content; None when it cannot be resolved
-    chain: tuple[str, ...]
+    chain: tuple[str, ...]  # this scenario and its ancestors, nearest first
     problems: list[tuple[str, str]]  # (code, message) of what went wrong, for the child
+    layers: tuple[
+        tuple[tuple[str, str], str, dict[str, Any]], ...
+    ] = ()  # (key, id, own), base first
 
 
 class _Resolver:
-    """Resolves ``extends`` chains, caching sources and results for one run."""
+    """Resolves ``extends`` chains.
 
-    def __init__(self) -> None:
-        self.done: dict[tuple[str, str], _Resolved] = {}
+    Each scenario's own settings are applied in one linear order, most general first: the
+    parents' orders concatenated (earlier parents first), then the scenario itself, keeping
+    the first place of a scenario reached twice. In a diamond (two parents sharing ``base``)
+    ``base`` is applied once, first, and cannot undo what a later parent set.
+    """
 
     def resolve(
         self, src: _Source, stack: tuple[tuple[str, str], ...] = ()
@@ -234,8 +240,7 @@ class _Resolver:
             return _Resolved(None, (), [("DLS-C006", "it is not a scenario document")]), []
         name = str(data.get("id", src.origin))
         stack = (*stack, src.key)
-        merged: dict[str, Any] = {}
-        chain: list[str] = []
+        layers: list[tuple[tuple[str, str], str, dict[str, Any]]] = []
         problems: list[Problem] = []
         failures: list[tuple[str, str]] = []
         for entry_path, entry in _parents(data):
@@ -246,13 +251,20 @@ class _Resolver:
                 continue
             if parent is None:
                 continue  # a malformed entry: the schema reports it
-            merged = merge(merged, parent.data or {})
-            chain.extend(c for c in parent.chain if c not in chain)
+            seen = {key for key, _, _ in layers}
+            layers.extend(layer for layer in parent.layers if layer[0] not in seen)
         own = {k: v for k, v in data.items() if k not in ("extends", "abstract", "references")}
-        merged = merge(merged, own)
+        own["references"] = data.get("references")
+        layers.append((src.key, name, own))
+        merged: dict[str, Any] = {}
+        references: list[Any] = []
+        for _, _, layer in layers:
+            references = _references(references, layer.get("references"))
+            merged = merge(merged, {k: v for k, v in layer.items() if k != "references"})
         merged["abstract"] = data.get("abstract") is True
-        merged["references"] = _references(merged.get("references"), data.get("references"))
-        result = _Resolved(None if failures else merged, (name, *chain), failures)
+        merged["references"] = references
+        chain = tuple(layer_id for _, layer_id, _ in reversed(layers))
+        result = _Resolved(None if failures else merged, chain, failures, tuple(layers))
         return result, problems
 
     def _parent(

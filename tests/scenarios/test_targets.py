@@ -299,8 +299,11 @@ def test_later_parents_override_earlier_ones_and_the_child_overrides_both(tmp_pa
         "categories:\n  privacy: {requirement: recommended}\n",
     )
     sc = report.scenario
-    assert sc.chain == ("acme/org", "general-chat-assistant", "base", "privacy-sensitive-data")
+    assert sc.chain == ("acme/org", "privacy-sensitive-data", "general-chat-assistant", "base")
     assert sc.category("safety").waivable is False  # from the first parent
+    # the second parent's own parent (base) is applied once, first: it cannot undo the first
+    # parent's raise of safety to required (a diamond)
+    assert sc.category("safety").requirement == "required"
     assert sc.category("privacy").requirement == "recommended"  # the child's own
     assert sc.category("privacy").interval_required is True  # from the second parent
     assert report.findings == []
