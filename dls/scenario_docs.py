@@ -249,7 +249,7 @@ def markdown_page() -> str:
 
 
 def _scenario_section(s: ResolvedScenario) -> str:
-    out = [f"\n## {s.id} {{#{_anchor(s.id)}}}\n\n"]
+    out = [f"\n### {s.id} {{#{_anchor(s.id)}}}\n\n"]
     out.append(f"**{_cell(s.title)}**, version {s.version}")
     if s.abstract:
         out.append(" (abstract: only a parent for other scenarios)")

@@ -110,7 +110,7 @@ def test_the_committed_scenarios_page_is_generated_from_the_files():
 def test_the_scenarios_page_covers_every_builtin_with_its_rationale_and_targets():
     page = scenario_docs.markdown_page()
     for s in scenario_docs.library():
-        assert f"\n## {s.id} " in page
+        assert f"\n### {s.id} " in page
         assert " ".join(s.rationale.split()) in page
     assert "| uncertainty | `ece_equal_width` | lower is better | 0.01 | 1000 | yes | no |" in page
 
