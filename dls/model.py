@@ -110,7 +110,7 @@ def _registry_metric_ids() -> frozenset[str]:
     return frozenset(schema["$defs"]["metricId"]["else"]["enum"])
 
 
-CUSTOM_METRIC = Match(r"^x-[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9_.-]*$")
+CUSTOM_METRIC = Match(r"^x-[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9_.-]*(?![\s\S])")
 
 
 def _metric_id(value: str) -> str:
@@ -122,11 +122,13 @@ def _metric_id(value: str) -> str:
     return value
 
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@+/-]*$"
-URI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$"
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
-SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@+/-]*(?![\s\S])"
+URI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+(?![\s\S])"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+(?![\s\S])"
+SHA256_PATTERN = r"^[0-9a-f]{64}(?![\s\S])"
+# Patterns end with (?![\s\S]) rather than $: in Python (and python-jsonschema) $ also
+# matches before a final newline, in ECMA-262 engines (jsonschema-rs) it does not.
+SCENARIO_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*(?![\s\S])"
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(Match(r"\S"))]
 """A non-blank string (``minLength: 1`` and ``pattern: \\S``)."""

@@ -44,7 +44,7 @@ FORMATS: dict[str, Format] = {
 }
 """Document formats dls validates, by the value of their ``format`` key."""
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@+/-]*$"
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@+/-]*(?![\s\S])"
 """The pattern of ids in the statement schema (finding, evidence and statement ids)."""
 
 SCHEMA_NAMES: dict[str, str] = {

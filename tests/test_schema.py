@@ -220,3 +220,17 @@ def test_a_custom_metric_must_declare_its_direction() -> None:
         "missing required key 'direction' in "
         "$.categories.task_performance.findings[0] for metric 'x-acme.routing'"
     )
+
+
+@pytest.mark.parametrize("engine", ["jsonschema-rs", "python-jsonschema"])
+def test_an_id_with_a_trailing_newline_is_rejected_by_every_engine(
+    engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``$`` matches before a final newline in Python regexes; the schema's patterns do not."""
+    monkeypatch.setenv("DLS_SCHEMA_ENGINE", engine)
+    schemas.engine_for.cache_clear()
+    text = MINIMAL.replace(
+        "id: acme/tiny-classifier/2026-11\n", "id: |\n  acme/tiny-classifier/2026-11\n"
+    )
+    assert [f[0] for f in findings_of(text)] == ["DLS-S010"]
+    schemas.engine_for.cache_clear()
