@@ -14,6 +14,7 @@ import json
 import math
 import sys
 from array import array
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,30 +108,25 @@ class _Builder:
 
     def __init__(self) -> None:
         self.index: dict[Key, int] = {}
-        self.where: list[tuple[int, int]] = []  # (file number, line) of each row
-        self.num: dict[str, _Sparse] = {}
-        self.text: dict[str, dict[int, str]] = {}
+        self.lines = array("q")  # line of each row in its file
+        self.num: defaultdict[str, _Sparse] = defaultdict(_Sparse)
+        self.text: defaultdict[str, dict[int, str]] = defaultdict(dict)
         self.probs: dict[int, Array] = {}
-        self.scores: dict[str, _Sparse] = {}
+        self.scores: defaultdict[str, _Sparse] = defaultdict(_Sparse)
 
     def put(self, name: str, row: int, value: float) -> None:
-        col = self.num.get(name)
-        if col is None:
-            col = self.num[name] = _Sparse()
+        col = self.num[name]
         col.rows.append(row)
         col.vals.append(value)
-
-    def put_text(self, name: str, row: int, value: str) -> None:
-        self.text.setdefault(name, {})[row] = value
 
     def side(self) -> Side:
         n = len(self.index)
         return Side(
             n=n,
-            num={k: v.dense(n) for k, v in self.num.items()},
-            text={k: [v.get(i) for i in range(n)] for k, v in self.text.items()},
+            num={k: v.dense(n) for k, v in self.num.items() if v.rows},
+            text={k: [v.get(i) for i in range(n)] for k, v in self.text.items() if v},
             probs=[self.probs.get(i) for i in range(n)] if self.probs else None,
-            scores={k: v.dense(n) for k, v in self.scores.items()},
+            scores={k: v.dense(n) for k, v in self.scores.items() if v.rows},
         )
 
 
@@ -220,89 +216,96 @@ def _flags(key: str, v: Any, flag: str) -> tuple[int, int]:
     return good, len(v)
 
 
-_NUMERIC = {
-    "score": _number,
-    "confidence": _unit,
-    "strongreject": _unit,
-    "mia_score": _number,
-    "logprob_self": _number,
-    "logprob_teacher": _number,
-    "logprob_student": _number,
-}
+_NUMERIC = ("score", "mia_score", "logprob_self", "logprob_teacher", "logprob_student")
+_UNITS = ("confidence", "strongreject")
 _BOOLS = ("refused", "abstained", "harmful", "is_ood", "member", "extracted", "finished")
 _INTS = ("output_tokens", "turn")
-_STRINGS = ("output", "category", "model", "behavior_id")
 _OBJECTS = ("tags", "judge", "source", "extra")
+
+# field -> how to read it; the per-record loop dispatches on this small int
+_SKIP, _NUM, _UNIT, _BOOL, _LABEL, _INT, _STR, _OBJ, _OTHER = range(9)
+_KINDS: dict[str, int] = {
+    **dict.fromkeys(("task", "item_id", "model_role", "sample"), _SKIP),
+    **dict.fromkeys(_NUMERIC, _NUM),
+    **dict.fromkeys(_UNITS, _UNIT),
+    **dict.fromkeys(_BOOLS, _BOOL),
+    **dict.fromkeys(("label", "pred"), _LABEL),
+    **dict.fromkeys(_INTS, _INT),
+    **dict.fromkeys(("output", "cluster", "attack", "category", "model", "behavior_id"), _STR),
+    **dict.fromkeys(_OBJECTS, _OBJ),
+    **dict.fromkeys(
+        ("probs", "choice_logprobs", "expected", "claims", "steps", "tool_calls", "scores"), _OTHER
+    ),
+}
+_KEEP_TEXT = ("output", "cluster", "attack")
 
 
 def _apply(b: _Builder, row: int, rec: dict[str, Any]) -> None:
+    """Check one record's fields and store the values the metrics use."""
+    num = b.num
     label: str | None = None
-    probs: Array | None = None
+    pred: str | None = None
     for key, v in rec.items():
-        if key in ("task", "item_id", "model_role", "sample"):
-            continue
-        if key in _NUMERIC:
-            b.put(key, row, _NUMERIC[key](key, v))
-        elif key in _BOOLS:
-            b.put(key, row, _bool(key, v))
-        elif key in ("label", "pred"):
-            s = _label(key, v)
-            b.put_text(key, row, s)
-            if key == "label":
-                label = s
-        elif key == "probs":
-            probs = _vector(key, v)
-            if (probs < 0).any() or (probs > 1).any() or abs(probs.sum() - 1.0) > 0.01:
-                raise _BadRecord("DLS-V010", "`probs` must be probabilities summing to 1", key)
-            probs = probs / probs.sum()
-        elif key == "choice_logprobs":
-            if "probs" not in rec:
-                probs = _softmax(_vector(key, v))
-            else:
-                _vector(key, v)
-        elif key in _INTS:
-            b.put(key, row, float(_int(key, v)))
-        elif key in _STRINGS or key in ("cluster", "attack"):
-            s = _str(key, v)
-            if key in ("output", "cluster", "attack"):
-                b.put_text(key, row, s)
-            if key == "attack":
-                b.put("has_attack", row, 0.0 if s.strip().lower() in NO_ATTACK else 1.0)
-        elif key == "expected":
-            if v not in EXPECTED:
-                raise _BadRecord(
-                    "DLS-V010", f"`expected` must be comply, refuse or abstain, not {v!r}", key
-                )
-            b.put("expected", row, EXPECTED[v])
-        elif key == "claims":
-            good, total = _flags(key, v, "supported")
-            b.put("claims_supported", row, float(good))
-            b.put("claims", row, float(total))
-        elif key == "steps":
-            good, total = _flags(key, v, "correct")
-            b.put("steps_correct", row, float(good))
-            b.put("steps", row, float(total))
-        elif key == "tool_calls":
-            good, total = _flags(key, v, "valid")
-            b.put("tool_calls_valid", row, float(good))
-            b.put("tool_calls", row, float(total))
-        elif key == "scores":
-            for name, x in _obj(key, v).items():
-                val = _number(f"scores.{name}", x)
-                col = b.scores.get(name)
-                if col is None:
-                    col = b.scores[name] = _Sparse()
-                col.rows.append(row)
-                col.vals.append(val)
-        elif key in _OBJECTS or key.startswith("x-"):
-            if key in _OBJECTS:
-                _obj(key, v)
-        else:
+        kind = _KINDS.get(key)
+        if kind is None:
+            if key.startswith("x-"):
+                continue
             raise _BadRecord(
                 "DLS-V010", f"unknown field `{key}` (put your own data under `extra`)", key
             )
+        if kind == _SKIP:
+            continue
+        if kind in (_NUM, _UNIT):
+            t = type(v)
+            if t is not float and t is not int:
+                raise _BadRecord("DLS-V010", f"`{key}` must be a number, not {_kind(v)}", key)
+            if t is float and v - v != 0.0:
+                raise _BadRecord("DLS-V011", f"`{key}` is not a finite number", key)
+            if kind == _UNIT and not 0.0 <= v <= 1.0:
+                raise _BadRecord("DLS-V010", f"`{key}` must lie in [0, 1], not {v:g}", key)
+            col = num[key]
+            col.rows.append(row)
+            col.vals.append(v)
+        elif kind == _BOOL:
+            if v is True or v is False:
+                col = num[key]
+                col.rows.append(row)
+                col.vals.append(1.0 if v else 0.0)
+            else:
+                raise _BadRecord("DLS-V010", f"`{key}` must be true or false, not {_kind(v)}", key)
+        elif kind == _LABEL:
+            t = type(v)
+            if t is str:
+                sv: str = v
+            elif t is int:
+                sv = str(v)
+            else:
+                raise _BadRecord(
+                    "DLS-V010", f"`{key}` must be an integer or a string, not {_kind(v)}", key
+                )
+            b.text[key][row] = sv
+            if key == "label":
+                label = sv
+            else:
+                pred = sv
+        elif kind == _INT:
+            b.put(key, row, float(_int(key, v)))
+        elif kind == _STR:
+            s = _str(key, v)
+            if key in _KEEP_TEXT:
+                b.text[key][row] = s
+            if key == "attack":
+                b.put("has_attack", row, 0.0 if s.strip().lower() in NO_ATTACK else 1.0)
+        elif kind == _OBJ:
+            _obj(key, v)
+        else:
+            _other(b, row, key, v, rec)
+    if label is not None and pred is not None:
+        col = num["pred_match"]
+        col.rows.append(row)
+        col.vals.append(1.0 if label == pred else 0.0)
+    probs = b.probs.get(row)
     if probs is not None:
-        b.probs[row] = probs
         top = int(np.argmax(probs))
         b.put("top1", row, float(top))
         b.put("p_conf", row, float(probs[top]))
@@ -313,6 +316,40 @@ def _apply(b: _Builder, row: int, rec: dict[str, Any]) -> None:
             onehot[y] = 1.0
             b.put("brier", row, float(((probs - onehot) ** 2).sum()))
             b.put("nll", row, -math.log(max(float(probs[y]), 1e-15)))
+
+
+def _other(b: _Builder, row: int, key: str, v: Any, rec: dict[str, Any]) -> None:
+    """The structured fields: distributions, judged lists, expected behaviour, scores."""
+    if key == "probs":
+        probs = _vector(key, v)
+        if (probs < 0).any() or (probs > 1).any() or abs(probs.sum() - 1.0) > 0.01:
+            raise _BadRecord("DLS-V010", "`probs` must be probabilities summing to 1", key)
+        b.probs[row] = probs / probs.sum()
+    elif key == "choice_logprobs":
+        lp = _vector(key, v)
+        if "probs" not in rec:
+            b.probs[row] = _softmax(lp)
+    elif key == "expected":
+        if v not in EXPECTED:
+            raise _BadRecord(
+                "DLS-V010", f"`expected` must be comply, refuse or abstain, not {v!r}", key
+            )
+        b.put("expected", row, EXPECTED[v])
+    elif key in ("claims", "steps", "tool_calls"):
+        flag, good_name = {
+            "claims": ("supported", "claims_supported"),
+            "steps": ("correct", "steps_correct"),
+            "tool_calls": ("valid", "tool_calls_valid"),
+        }[key]
+        good, total = _flags(key, v, flag)
+        b.put(good_name, row, float(good))
+        b.put(key, row, float(total))
+    elif key == "scores":
+        for name, x in _obj(key, v).items():
+            val = _number(f"scores.{name}", x)
+            col = b.scores[name]
+            col.rows.append(row)
+            col.vals.append(val)
 
 
 def _class_index(label: str, k: int) -> int:
@@ -428,15 +465,17 @@ def _one(
         raise _BadRecord(
             "DLS-V010", "`item_id` must be a non-empty string or an integer", "item_id"
         )
-    sample = _int("sample", rec.get("sample", 0))
+    sample = rec.get("sample", 0)
+    if type(sample) is not int or sample < 0:
+        sample = _int("sample", sample)
     b = builders[role]
-    key = (sys.intern(task), str(item), sample)
+    key = (_intern(task), item if type(item) is str else str(item), sample)
     if key in b.index:
-        first = b.where[b.index[key]]
+        first = b.lines[b.index[key]]
         raise _BadRecord(
             "DLS-V012",
             f"duplicate record for task {task!r}, item {item!r}, sample {sample} "
-            f"(first at line {first[1]})",
+            f"(first at line {first})",
         )
     row = len(b.index)
     try:
@@ -445,9 +484,20 @@ def _one(
         _rollback(b, row)
         raise
     b.index[key] = row
-    b.where.append((fno, lineno))
-    if "cluster" in rec:
-        clusters[role][row] = str(rec["cluster"])
+    b.lines.append(lineno)
+    cl = rec.get("cluster")
+    if cl is not None:
+        clusters[role][row] = str(cl)
+
+
+_TASKS: dict[str, str] = {}
+
+
+def _intern(task: str) -> str:
+    got = _TASKS.get(task)
+    if got is None:
+        got = _TASKS[task] = sys.intern(task)
+    return got
 
 
 def _rollback(b: _Builder, row: int) -> None:

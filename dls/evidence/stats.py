@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -23,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from dls.evidence.metrics import Measured
-from dls.evidence.metrics.core import Array
+from dls.evidence.metrics.core import Array, dot
 
 BLOCK = 25  # replicates per seeded block
 
@@ -106,11 +107,37 @@ def _blocks(n_boot: int, seed: int) -> list[tuple[int, np.random.Generator]]:
     ]
 
 
+def _compress(parts: tuple[Array, ...]) -> tuple[Array, Array] | None:
+    """(distinct rows, their counts), or None when rows are mostly distinct."""
+    n = len(parts[0])
+    key = np.zeros(n, dtype=np.int64)
+    size = 1
+    for col in parts:
+        uniq, inv = np.unique(col, return_inverse=True)
+        if len(uniq) > max(64, n // 4) or size * len(uniq) >= 2**62:
+            return None
+        key = key * len(uniq) + inv
+        size *= len(uniq)
+    _, first, counts = np.unique(key, return_index=True, return_counts=True)
+    return np.column_stack(parts)[first], counts.astype(np.float64)
+
+
 def _ratio_bootstrap(
     parts: tuple[Array, Array, Array, Array], n: int, n_boot: int, seed: int
 ) -> tuple[Array, Array]:
-    x = np.column_stack(parts)
-    uniq, counts = np.unique(x, axis=0, return_counts=True)
+    packed = _compress(parts)
+    if packed is None:  # continuous values: resample units one by one
+        nt, dt, ns, ds = parts
+
+        def ratios(w: Array) -> tuple[float, float]:
+            a, b = dot(w, dt), dot(w, ds)
+            return (
+                dot(w, nt) / a if a > 0 else float("nan"),
+                dot(w, ns) / b if b > 0 else float("nan"),
+            )
+
+        return _replicates(ratios, n, n_boot, seed, None, None)
+    uniq, counts = packed
     probs = counts / counts.sum()
     out_t, out_s = [], []
     for size, rng in _blocks(n_boot, seed):
@@ -130,6 +157,18 @@ def _general_bootstrap(
     clusters: npt.NDArray[np.intp] | None,
     threads: int | None,
 ) -> tuple[Array, Array]:
+    return _replicates(m.replicate, n, n_boot, seed, clusters, threads)
+
+
+def _replicates(
+    fn: Callable[[Array], tuple[float, float]],
+    n: int,
+    n_boot: int,
+    seed: int,
+    clusters: npt.NDArray[np.intp] | None,
+    threads: int | None,
+) -> tuple[Array, Array]:
+    """fn(w) for n_boot resampling weight vectors, in seeded blocks, on several threads."""
     k = n if clusters is None else int(clusters.max()) + 1
 
     def run(block: tuple[int, np.random.Generator]) -> list[tuple[float, float]]:
@@ -138,7 +177,7 @@ def _general_bootstrap(
         for _ in range(size):
             cw = np.bincount(rng.integers(0, k, k), minlength=k).astype(np.float64)
             w = cw if clusters is None else cw[clusters]
-            res.append(m.replicate(w))
+            res.append(fn(w))
         return res
 
     blocks = _blocks(n_boot, seed)

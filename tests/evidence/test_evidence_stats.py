@@ -173,3 +173,21 @@ def test_weights_mean_repetition(rows: list[tuple[float, bool, int]]) -> None:
             assert not order_free or got == pytest.approx(want, abs=1e-12)
         else:
             assert got == pytest.approx(want, abs=1e-12)
+
+
+def test_prepared_forms_equal_the_direct_computation() -> None:
+    """The bootstrap's precomputed forms give the same values as the plain functions."""
+    rng = np.random.default_rng(5)
+    conf = np.round(rng.random(500), 2)  # ties on purpose
+    corr = (rng.random(500) < conf).astype(float)
+    ece = core.prepare_ece_equal_width(conf, corr, 15)
+    roc = core.prepare_roc(conf, corr, core.auroc_from_counts)
+    tpr = core.prepare_roc(conf, corr, lambda p, n: core.tpr_at_fpr_from_counts(p, n, 0.1))
+    fpr = core.prepare_roc(conf, corr, lambda p, n: core.fpr_at_tpr_from_counts(p, n, 0.95))
+    aurc = core.prepare_sorted(core.aurc, conf, corr, descending=True)
+    for w in (None, np.bincount(rng.integers(0, 500, 500), minlength=500).astype(float)):
+        assert ece(w) == pytest.approx(core.ece_equal_width(conf, corr, 15, w), abs=1e-12)
+        assert roc(w) == pytest.approx(core.auroc(conf, corr, w), abs=1e-12)
+        assert tpr(w) == pytest.approx(core.tpr_at_fpr(conf, corr, 0.1, w), abs=1e-12)
+        assert fpr(w) == pytest.approx(core.fpr_at_tpr(conf, corr, 0.95, w), abs=1e-12)
+        assert aurc(w) == pytest.approx(core.aurc(conf, corr, w), abs=1e-12)

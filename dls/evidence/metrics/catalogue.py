@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from dls.evidence.metrics import Measured, Pair, Spec, core, ratio_measured, text
 from dls.evidence.metrics.core import Array, Weights
@@ -38,10 +39,10 @@ def correct(s: Side) -> Array:
     pc = s.col("p_correct")
     m = np.isfinite(pc)
     out[m] = pc[m]
-    if "pred" in s.text and "label" in s.text:
-        for i, (p, y) in enumerate(zip(s.text["pred"], s.text["label"], strict=True)):
-            if p is not None and y is not None:
-                out[i] = float(p == y)
+    pm = s.num.get("pred_match")
+    if pm is not None:
+        m = np.isfinite(pm)
+        out[m] = pm[m]
     return out
 
 
@@ -59,17 +60,30 @@ def _masked(
     t: tuple[Array, Array],
     s: tuple[Array, Array],
     n_min: int = 1,
+    prepare: Callable[[Array, Array], Callable[[Weights], float]] | None = None,
 ) -> Measured | None:
-    """A metric of two per-row inputs, each model on its own rows with both inputs."""
+    """A metric of two per-row inputs, each model on its own rows with both inputs.
+
+    ``prepare(x, y)`` may return the metric as a function of the weights alone,
+    doing once what does not depend on them (binning, sorting).
+    """
     mt = np.isfinite(t[0]) & np.isfinite(t[1])
     ms = np.isfinite(s[0]) & np.isfinite(s[1])
     if mt.sum() < n_min or ms.sum() < n_min:
         return None
 
+    def side(x: Array, y: Array, m: npt.NDArray[np.bool_]) -> Callable[[Weights], float]:
+        full = bool(m.all())
+        xm, ym = (x, y) if full else (x[m], y[m])
+        g = prepare(xm, ym) if prepare is not None else (lambda w: fn(xm, ym, w))
+        if full:
+            return g
+        return lambda w: g(None if w is None else w[m])
+
+    ft, fs = side(t[0], t[1], mt), side(s[0], s[1], ms)
+
     def rep(w: Weights) -> Pair:
-        wt = None if w is None else w[mt]
-        ws = None if w is None else w[ms]
-        return fn(t[0][mt], t[1][mt], wt), fn(s[0][ms], s[1][ms], ws)
+        return ft(w), fs(w)
 
     tv, sv = rep(None)
     if not (np.isfinite(tv) and np.isfinite(sv)):
@@ -236,11 +250,12 @@ def pass_at_k_gain(p: Paired, params: Params) -> Measured | None:
 
 def _calibration(
     fn: Callable[[Array, Array, Weights], float],
+    prepare: Callable[[Array, Array], Callable[[Weights], float]] | None = None,
 ) -> Callable[[Paired, Params], Measured | None]:
     def compute(p: Paired, params: Params) -> Measured | None:
         ct, at, src_t = confidence(p.teacher)
         cs, as_, src_s = confidence(p.student)
-        m = _masked(fn, (ct, at), (cs, as_))
+        m = _masked(fn, (ct, at), (cs, as_), prepare=prepare)
         if m is not None:
             m.notes["confidence"] = src_t if src_t == src_s else f"teacher {src_t}, student {src_s}"
         return m
@@ -250,12 +265,19 @@ def _calibration(
 
 def ece_equal_width(p: Paired, params: Params) -> Measured | None:
     bins = int(params.get("bins", 15))
-    return _calibration(lambda c, a, w: core.ece_equal_width(c, a, bins, w))(p, params)
+    return _calibration(
+        lambda c, a, w: core.ece_equal_width(c, a, bins, w),
+        lambda c, a: core.prepare_ece_equal_width(c, a, bins),
+    )(p, params)
 
 
 def ece_equal_mass(p: Paired, params: Params) -> Measured | None:
     bins = int(params.get("bins", 10))
-    return _calibration(lambda c, a, w: core.ece_equal_mass(c, a, bins, w))(p, params)
+
+    def fn(c: Array, a: Array, w: Weights) -> float:
+        return core.ece_equal_mass(c, a, bins, w)
+
+    return _calibration(fn, lambda c, a: core.prepare_sorted(fn, c, a))(p, params)
 
 
 def _mean_of(name: str) -> Callable[[Paired, Params], Measured | None]:
@@ -281,11 +303,16 @@ def brier_score(p: Paired, params: Params) -> Measured | None:
 
 
 def aurc(p: Paired, params: Params) -> Measured | None:
-    return _calibration(core.aurc)(p, params)
+    return _calibration(
+        core.aurc,
+        lambda c, a: core.prepare_sorted(core.aurc, c, a, descending=True),
+    )(p, params)
 
 
 def failure_auroc(p: Paired, params: Params) -> Measured | None:
-    return _calibration(core.auroc)(p, params)
+    return _calibration(core.auroc, lambda c, a: core.prepare_roc(c, a, core.auroc_from_counts))(
+        p, params
+    )
 
 
 # -- boundary ------------------------------------------------------------------------------
@@ -326,14 +353,20 @@ def abstention_precision(p: Paired, params: Params) -> Measured | None:
 
 
 def _ood(
-    fn: Callable[[Array, Array, Weights], float],
+    fn: Callable[[Array, Array, Weights], float], what: Callable[[Array, Array], float]
 ) -> Callable[[Paired, Params], Measured | None]:
     def compute(p: Paired, params: Params) -> Measured | None:
         def inputs(s: Side) -> tuple[Array, Array]:
             c, _, _ = confidence(s)
             return c, 1.0 - s.col("is_ood")
 
-        return _masked(fn, inputs(p.teacher), inputs(p.student), n_min=2)
+        return _masked(
+            fn,
+            inputs(p.teacher),
+            inputs(p.student),
+            n_min=2,
+            prepare=lambda c, pos: core.prepare_roc(c, pos, what),
+        )
 
     return compute
 
@@ -404,7 +437,9 @@ def degradation_slope(p: Paired, params: Params) -> Measured | None:
 
 
 def _mia(
-    fn: Callable[[Array, Array, Weights], float], max_fpr: float | None = None
+    fn: Callable[[Array, Array, Weights], float],
+    what: Callable[[Array, Array], float],
+    max_fpr: float | None = None,
 ) -> Callable[[Paired, Params], Measured | None]:
     """A membership-inference metric; a TPR at FPR t needs at least 1/t non-members,
     else no false positive at all is allowed and the number says nothing."""
@@ -417,7 +452,7 @@ def _mia(
                 ok = np.isfinite(side[0]) & np.isfinite(side[1])
                 if float((1.0 - side[1][ok]).sum()) * max_fpr < 1.0:
                     return None
-        m = _masked(fn, t, s, n_min=2)
+        m = _masked(fn, t, s, n_min=2, prepare=lambda sc, mem: core.prepare_roc(sc, mem, what))
         if m is not None:
             m.notes["non_members"] = int(np.nansum(1.0 - t[1]))
             m.notes["threshold_rule"] = "member when score >= threshold; TPR at FPR <= t"
@@ -509,10 +544,17 @@ SPECS: dict[str, Spec] = {
             _conditional(_ABSTAINED, _expected(0.0)),
             "expected=comply, abstained",
         ),
-        Spec("ood_auroc", _ood(core.auroc), "is_ood with probs or confidence"),
+        Spec(
+            "ood_auroc",
+            _ood(core.auroc, core.auroc_from_counts),
+            "is_ood with probs or confidence",
+        ),
         Spec(
             "fpr_at_95_tpr",
-            _ood(lambda c, pos, w: core.fpr_at_tpr(c, pos, 0.95, w)),
+            _ood(
+                lambda c, pos, w: core.fpr_at_tpr(c, pos, 0.95, w),
+                lambda pos, neg: core.fpr_at_tpr_from_counts(pos, neg, 0.95),
+            ),
             "is_ood with probs or confidence",
         ),
         Spec(
@@ -538,15 +580,23 @@ SPECS: dict[str, Spec] = {
         ),
         Spec("claim_faithfulness", _share_of("claims_supported", "claims"), "claims[{supported}]"),
         Spec("citation_precision", _from_scores("citation_precision"), "scores.citation_precision"),
-        Spec("mia_auc", _mia(core.auroc), "member, mia_score"),
+        Spec("mia_auc", _mia(core.auroc, core.auroc_from_counts), "member, mia_score"),
         Spec(
             "mia_tpr_at_1pct_fpr",
-            _mia(lambda sc, m, w: core.tpr_at_fpr(sc, m, 0.01, w), 0.01),
+            _mia(
+                lambda sc, m, w: core.tpr_at_fpr(sc, m, 0.01, w),
+                lambda pos, neg: core.tpr_at_fpr_from_counts(pos, neg, 0.01),
+                0.01,
+            ),
             "member, mia_score",
         ),
         Spec(
             "mia_tpr_at_0_1pct_fpr",
-            _mia(lambda sc, m, w: core.tpr_at_fpr(sc, m, 0.001, w), 0.001),
+            _mia(
+                lambda sc, m, w: core.tpr_at_fpr(sc, m, 0.001, w),
+                lambda pos, neg: core.tpr_at_fpr_from_counts(pos, neg, 0.001),
+                0.001,
+            ),
             "member, mia_score",
         ),
         Spec(

@@ -8,11 +8,18 @@ replicates come from one implementation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import numpy.typing as npt
 
 Array = npt.NDArray[np.float64]
 Weights = npt.NDArray[np.float64] | None
+
+
+def dot(a: Array, b: Array) -> float:
+    """sum(a * b) without BLAS: BLAS threads fight the bootstrap's own threads."""
+    return float(np.multiply(a, b).sum())
 
 
 def _w(n: int, w: Weights) -> Array:
@@ -24,8 +31,8 @@ def ratio(num: Array, den: Array, w: Weights = None) -> float:
     if w is None:
         d = float(den.sum())
         return float(num.sum()) / d if d > 0 else float("nan")
-    d = float(np.dot(w, den))
-    return float(np.dot(w, num)) / d if d > 0 else float("nan")
+    d = float(dot(w, den))
+    return float(dot(w, num)) / d if d > 0 else float("nan")
 
 
 def auroc(score: Array, positive: Array, w: Weights = None) -> float:
@@ -36,13 +43,9 @@ def auroc(score: Array, positive: Array, w: Weights = None) -> float:
     """
     ww = _w(len(score), w)
     uniq, inv = np.unique(score, return_inverse=True)
-    pos = np.bincount(inv, weights=ww * positive, minlength=len(uniq))
-    neg = np.bincount(inv, weights=ww * (1.0 - positive), minlength=len(uniq))
-    tp, tn = pos.sum(), neg.sum()
-    if tp <= 0 or tn <= 0:
-        return float("nan")
-    below = np.cumsum(neg) - neg  # negatives with a strictly lower score
-    return float(np.dot(pos, below + 0.5 * neg) / (tp * tn))
+    pos = np.bincount(inv, weights=ww * positive, minlength=len(uniq)).astype(np.float64)
+    neg = np.bincount(inv, weights=ww * (1.0 - positive), minlength=len(uniq)).astype(np.float64)
+    return auroc_from_counts(pos, neg)
 
 
 def roc_points(score: Array, positive: Array, w: Weights = None) -> tuple[Array, Array, Array]:
@@ -164,9 +167,100 @@ def ols_slope(x: Array, y: Array, w: Weights = None) -> float:
     sw = ww.sum()
     if sw <= 0:
         return float("nan")
-    mx = np.dot(ww, x) / sw
-    my = np.dot(ww, y) / sw
-    sxx = np.dot(ww, (x - mx) ** 2)
+    mx = dot(ww, x) / sw
+    my = dot(ww, y) / sw
+    sxx = dot(ww, (x - mx) ** 2)
     if sxx <= 0:
         return float("nan")
-    return float(np.dot(ww, (x - mx) * (y - my)) / sxx)
+    return float(dot(ww, (x - mx) * (y - my)) / sxx)
+
+
+# -- prepared forms: the per-replicate work without the per-replicate sorting --------------
+
+
+def prepare_ece_equal_width(conf: Array, correct: Array, bins: int) -> Callable[[Weights], float]:
+    """ece_equal_width as a function of the weights, with the bins found once."""
+    idx = equal_width_bins(conf, bins)
+    r = correct - conf
+    n = len(conf)
+
+    def f(w: Weights) -> float:
+        if w is None:
+            return float(np.abs(np.bincount(idx, weights=r, minlength=bins)).sum() / n)
+        total = w.sum()
+        if total <= 0:
+            return float("nan")
+        return float(np.abs(np.bincount(idx, weights=w * r, minlength=bins)).sum() / total)
+
+    return f
+
+
+def prepare_sorted(
+    fn: Callable[[Array, Array, Weights], float],
+    score: Array,
+    other: Array,
+    descending: bool = False,
+) -> Callable[[Weights], float]:
+    """fn(score, other, w) with rows pre-sorted by score (stable), so that the
+    stable sorts inside fn are cheap on already-ordered data."""
+    order = np.argsort(-score if descending else score, kind="stable")
+    s, o = score[order], other[order]
+
+    def f(w: Weights) -> float:
+        return float(fn(s, o, None if w is None else w[order]))
+
+    return f
+
+
+def prepare_roc(
+    score: Array, positive: Array, what: Callable[[Array, Array], float]
+) -> Callable[[Weights], float]:
+    """A ROC-based metric of the weights, with the distinct scores found once.
+
+    ``what(pos, neg)`` gets the (weighted) positives and negatives per distinct
+    score, in ascending score order.
+    """
+    uniq, inv = np.unique(score, return_inverse=True)
+    k = len(uniq)
+    neg_w = 1.0 - positive
+
+    def f(w: Weights) -> float:
+        ww = np.ones(len(score)) if w is None else w
+        pos = np.bincount(inv, weights=ww * positive, minlength=k).astype(np.float64)
+        neg = np.bincount(inv, weights=ww * neg_w, minlength=k).astype(np.float64)
+        return what(pos, neg)
+
+    return f
+
+
+def auroc_from_counts(pos: Array, neg: Array) -> float:
+    tp, tn = pos.sum(), neg.sum()
+    if tp <= 0 or tn <= 0:
+        return float("nan")
+    below = np.cumsum(neg) - neg
+    return float(dot(pos, below + 0.5 * neg) / (tp * tn))
+
+
+def _rates(pos: Array, neg: Array) -> tuple[Array, Array] | None:
+    tp, tn = pos.sum(), neg.sum()
+    if tp <= 0 or tn <= 0:
+        return None
+    tpr = np.concatenate([[0.0], np.cumsum(pos[::-1]) / tp])
+    fpr = np.concatenate([[0.0], np.cumsum(neg[::-1]) / tn])
+    return fpr, tpr
+
+
+def tpr_at_fpr_from_counts(pos: Array, neg: Array, max_fpr: float) -> float:
+    got = _rates(pos, neg)
+    if got is None:
+        return float("nan")
+    fpr, tpr = got
+    return float(tpr[fpr <= max_fpr + 1e-12].max())
+
+
+def fpr_at_tpr_from_counts(pos: Array, neg: Array, min_tpr: float) -> float:
+    got = _rates(pos, neg)
+    if got is None:
+        return float("nan")
+    fpr, tpr = got
+    return float(fpr[np.nonzero(tpr >= min_tpr - 1e-12)[0][0]])
