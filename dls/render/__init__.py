@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from dls.errors import UsageError
+from dls.errors import InputError, UsageError
 from dls.findings import FileReport, Severity
 from dls.render import context as _context
 from dls.render.into import BEGIN, END, MarkerError, into_card, splice, write_atomic
@@ -110,6 +110,11 @@ def render_file(
 
     doc = load(path)
     report = validate(doc, scenario=scenario)
+    if report.kind is not None and report.kind != "statement":
+        raise InputError(
+            f"{path} is a {report.kind} file, not a statement",
+            hint="dls render takes a statement (*.dls.yaml); `dls scenarios show` shows scenarios",
+        )
     if not isinstance(doc.data, Mapping) or (not report.ok and not allow_invalid):
         raise NotValid(report)
     problems = (

@@ -121,3 +121,17 @@ def test_chromium_takes_a_screenshot_of_the_page(tmp_path: Path) -> None:
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1100, 1600)
     assert len(data) > 50_000  # a blank page compresses to a few kilobytes
+
+
+def test_chromium_prints_the_page_to_pdf(tmp_path: Path) -> None:
+    """The print path works end to end (print styles: tables and the chart kept whole)."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        render_file(STATEMENTS / "chat-assistant.dls.yaml", "html").text, encoding="utf-8"
+    )
+    pdf = tmp_path / "page.pdf"
+    run = _chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert pdf.is_file(), run.stderr[-2000:]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 2

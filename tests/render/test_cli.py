@@ -112,3 +112,23 @@ def test_a_missing_statement_exits_2() -> None:
     run = dls("render", "does-not-exist.dls.yaml")
     assert run.returncode == 2
     assert b"Traceback" not in run.stderr
+
+
+def test_a_file_that_does_not_parse_is_refused_even_with_allow_invalid(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.dls.yaml"
+    bad.write_text("format: dls-statement/v1\ntitle: [unclosed\n", encoding="utf-8")
+    run = dls("render", bad, "--allow-invalid")
+    assert run.returncode == 1
+    assert b"DLS-P001" in run.stderr
+    assert run.stdout == b""
+
+
+def test_a_scenario_file_is_not_rendered_as_a_statement() -> None:
+    scenario = (
+        Path(__file__).resolve().parents[2]
+        / "scenarios"
+        / "compressed-classifier.dls-scenario.yaml"
+    )
+    run = dls("render", scenario)
+    assert run.returncode == 2
+    assert b"is a scenario file, not a statement" in run.stderr
