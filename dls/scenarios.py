@@ -14,7 +14,6 @@ at the ``extends`` entry that names it.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -131,6 +130,8 @@ def _load_user(path: Path) -> _Source:
 
 def suggest(scenario_id: str) -> str | None:
     """The built-in id a misspelt one most likely meant."""
+    import difflib  # only for a misspelt id
+
     match = difflib.get_close_matches(scenario_id, builtin_ids(), n=1, cutoff=0.6)
     return match[0] if match else None
 
