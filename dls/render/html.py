@@ -43,6 +43,12 @@ def render_html(context: dict[str, Any], markdown: str) -> str:
     """The page for a view model and its (already rendered) Markdown card."""
     env = html_env()
     body = markdown_to_html(markdown)
+    # The card's title is a level-2 heading (it sits under a card's own title);
+    # on a page of its own it is the page's one h1.
+    start = body.find("<h2>")
+    if start >= 0:
+        end = body.find("</h2>", start)
+        body = body[:start] + "<h1>" + body[start + 4 : end] + "</h1>" + body[end + 5 :]
     head, sep, tail = body.partition(_RESULTS_HEADING)
     if sep:
         head, tail = head + sep, tail
