@@ -113,6 +113,14 @@ def render(
             err=True,
         )
         fail(1)
+    from dls.findings import Severity
+
+    for f in rendered.report.sorted_findings():
+        if rendered.valid and f.severity is Severity.WARNING:  # e.g. bidi controls in text
+            click.echo(
+                f"{rendered.report.file}:{f.line}:{f.column}: {f.code} warning: {f.message}",
+                err=True,
+            )
     if not rendered.valid:
         click.echo(
             f"warning: {statement} does not validate; rendered with a banner listing "

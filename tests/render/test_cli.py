@@ -132,3 +132,10 @@ def test_a_scenario_file_is_not_rendered_as_a_statement() -> None:
     run = dls("render", scenario)
     assert run.returncode == 2
     assert b"is a scenario file, not a statement" in run.stderr
+
+
+def test_warnings_of_a_valid_statement_are_shown_on_stderr_and_it_still_renders() -> None:
+    run = dls("render", STATEMENTS / "hostile.dls.yaml")
+    assert run.returncode == 0
+    assert b"DLS-R016 warning: text contains a bidirectional control (U+202E)" in run.stderr
+    assert b"{U+202E}" in run.stdout
