@@ -49,7 +49,21 @@ def _reject_constant(name: str) -> float:
 BadRecord = _BadRecord
 """Raised (or yielded by importers) for a record that cannot be used."""
 
-_decode = json.JSONDecoder(parse_constant=_reject_constant).decode
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(  # type: ignore[attr-defined]
+    parse_constant=_reject_constant
+).scan_once
+
+
+def _decode(text: str) -> Any:
+    """json.loads for one line, calling the C scanner directly (no per-line regex)."""
+    text = text.strip()
+    try:
+        obj, end = _scan(text, 0)
+    except StopIteration as exc:
+        raise json.JSONDecodeError("Expecting value", text, exc.value) from None
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return obj
 
 
 # -- columns -------------------------------------------------------------------------------
@@ -73,11 +87,16 @@ class _Sparse:
 
 @dataclass
 class Side:
-    """One model's values on a set of rows; NaN (or None) where a record lacks a field."""
+    """One model's values on a set of rows; NaN (or None) where a record lacks a field.
+
+    Text fields (label, pred, output, cluster, attack) are stored as codes into
+    ``vocab`` (-1 where missing) and turned back into strings only on demand.
+    """
 
     n: int
     num: dict[str, Array] = field(default_factory=dict)
-    text: dict[str, list[str | None]] = field(default_factory=dict)
+    codes: dict[str, npt.NDArray[np.int64]] = field(default_factory=dict)
+    vocab: list[str] = field(default_factory=list)
     probs: list[Array | None] | None = None
     scores: dict[str, Array] = field(default_factory=dict)
 
@@ -89,16 +108,24 @@ class Side:
         got = self.num.get(name)
         return got is not None and bool(np.isfinite(got).any())
 
+    def has_text(self, name: str) -> bool:
+        got = self.codes.get(name)
+        return got is not None and bool((got >= 0).any())
+
     def strings(self, name: str) -> list[str | None]:
-        return self.text.get(name) or [None] * self.n
+        got = self.codes.get(name)
+        if got is None:
+            return [None] * self.n
+        vocab = self.vocab
+        return [vocab[c] if c >= 0 else None for c in got.tolist()]
 
     def take(self, idx: npt.NDArray[np.intp]) -> Side:
-        il = idx.tolist()
         return Side(
             n=len(idx),
             num={k: v[idx] for k, v in self.num.items()},
-            text={k: [v[i] for i in il] for k, v in self.text.items()},
-            probs=None if self.probs is None else [self.probs[i] for i in il],
+            codes={k: v[idx] for k, v in self.codes.items()},
+            vocab=self.vocab,
+            probs=None if self.probs is None else [self.probs[i] for i in idx.tolist()],
             scores={k: v[idx] for k, v in self.scores.items()},
         )
 
@@ -110,7 +137,8 @@ class _Builder:
         self.index: dict[Key, int] = {}
         self.lines = array("q")  # line of each row in its file
         self.num: defaultdict[str, _Sparse] = defaultdict(_Sparse)
-        self.text: defaultdict[str, dict[int, str]] = defaultdict(dict)
+        self.text: defaultdict[str, _Sparse] = defaultdict(_Sparse)  # codes into vocab
+        self.vocab: dict[str, int] = {}
         self.probs: dict[int, Array] = {}
         self.scores: defaultdict[str, _Sparse] = defaultdict(_Sparse)
 
@@ -124,7 +152,12 @@ class _Builder:
         return Side(
             n=n,
             num={k: v.dense(n) for k, v in self.num.items() if v.rows},
-            text={k: [v.get(i) for i in range(n)] for k, v in self.text.items() if v},
+            codes={
+                k: np.nan_to_num(v.dense(n), nan=-1.0).astype(np.int64)
+                for k, v in self.text.items()
+                if v.rows
+            },
+            vocab=list(self.vocab),
             probs=[self.probs.get(i) for i in range(n)] if self.probs else None,
             scores={k: v.dense(n) for k, v in self.scores.items() if v.rows},
         )
@@ -283,7 +316,9 @@ def _apply(b: _Builder, row: int, rec: dict[str, Any]) -> None:
                 raise _BadRecord(
                     "DLS-V010", f"`{key}` must be an integer or a string, not {_kind(v)}", key
                 )
-            b.text[key][row] = sv
+            col = b.text[key]
+            col.rows.append(row)
+            col.vals.append(b.vocab.setdefault(sv, len(b.vocab)))
             if key == "label":
                 label = sv
             else:
@@ -293,7 +328,9 @@ def _apply(b: _Builder, row: int, rec: dict[str, Any]) -> None:
         elif kind == _STR:
             s = _str(key, v)
             if key in _KEEP_TEXT:
-                b.text[key][row] = s
+                col = b.text[key]
+                col.rows.append(row)
+                col.vals.append(b.vocab.setdefault(s, len(b.vocab)))
             if key == "attack":
                 b.put("has_attack", row, 0.0 if s.strip().lower() in NO_ATTACK else 1.0)
         elif kind == _OBJ:
@@ -502,12 +539,10 @@ def _intern(task: str) -> str:
 
 def _rollback(b: _Builder, row: int) -> None:
     """Forget the values a rejected record had already stored."""
-    for col in (*b.num.values(), *b.scores.values()):
+    for col in (*b.num.values(), *b.scores.values(), *b.text.values()):
         while col.rows and col.rows[-1] == row:
             col.rows.pop()
             col.vals.pop()
-    for d in b.text.values():
-        d.pop(row, None)
     b.probs.pop(row, None)
 
 

@@ -410,7 +410,7 @@ def repetition_rate(p: Paired, params: Params) -> Measured | None:
             [text.repetition(o, n) if o is not None else NAN for o in s.strings("output")]
         )
 
-    if "output" not in p.teacher.text or "output" not in p.student.text:
+    if not (p.teacher.has_text("output") and p.student.has_text("output")):
         return None
     t, s = per_row(p.teacher), per_row(p.student)
     return ratio_measured(_nz(t), _defined(t), _nz(s), _defined(s))
