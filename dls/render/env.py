@@ -56,6 +56,12 @@ def _link(label: Any, url: Any = None) -> Md:
     return Md(text.md_link(str(label), None if url is None else str(url)))
 
 
+def _metric(metric: Any) -> Md:
+    """A metric as a reader knows it: its display title, or its id as code."""
+    label, mid = metric.get("label"), metric.get("id")
+    return Md(text.md_code(str(mid)) if label == mid else text.md_inline(str(label)))
+
+
 def _md(value: Any) -> Md:
     """Escape explicitly (the same as printing the value)."""
     return value if isinstance(value, Md) else Md(_finalize(value))
@@ -87,7 +93,7 @@ def _markdown_env(custom_dir: Path | None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(code=_code, prose=_prose, md=_md)
+    env.filters.update(code=_code, prose=_prose, md=_md, metric=_metric)
     env.globals.update(link=_link)
     return env
 

@@ -39,7 +39,7 @@ def test_the_card_has_every_section_in_order() -> None:
 def test_the_card_shows_losses_with_why_each_is_acceptable() -> None:
     md = _chat_markdown()
     losses = md.split("### Losses and why they are acceptable")[1].split("### Not assessed")[0]
-    assert "**accuracy** (`mmlu-accuracy`, task performance)" in losses
+    assert "**`accuracy`** (`mmlu-accuracy`, task performance)" in losses
     assert "Verdict: **lost (accepted)**" in losses
     assert "Acceptable because: The student answers everyday questions" in losses
     assert 'Mitigation: A "try the larger model" button on every answer.' in losses
