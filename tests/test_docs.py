@@ -98,6 +98,21 @@ def _runnable(page: Path) -> list[Snippet]:
 PAGES = [p for p in _pages() if _runnable(p)]
 
 
+def console_commands(text: str) -> list[str]:
+    """The commands of a console transcript: ``$ `` lines, with ``\\`` continuations."""
+    commands: list[str] = []
+    continued = False
+    for line in text.splitlines():
+        if continued:
+            commands[-1] += "\n" + line
+        elif line.startswith("$ "):
+            commands.append(line[2:])
+        else:
+            continue
+        continued = line.rstrip().endswith("\\")
+    return commands
+
+
 def _run(snippet: Snippet, cwd: Path) -> None:
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
@@ -106,8 +121,7 @@ def _run(snippet: Snippet, cwd: Path) -> None:
     if snippet.lang in PYTHONS:
         runs = [[sys.executable, "-c", snippet.text]]
     elif snippet.lang == "console":
-        commands = [ln[2:] for ln in snippet.text.splitlines() if ln.startswith("$ ")]
-        runs = [["bash", "-o", "pipefail", "-c", c] for c in commands]
+        runs = [["bash", "-o", "pipefail", "-c", c] for c in console_commands(snippet.text)]
     else:
         runs = [["bash", "-e", "-o", "pipefail", "-c", snippet.text]]
     for argv in runs:
@@ -155,9 +169,23 @@ def test_python_snippets_are_lint_clean() -> None:
         assert proc.returncode == 0, f"{snippet.id}:\n{proc.stdout}{proc.stderr}"
 
 
+def test_console_transcripts_keep_continued_commands_whole() -> None:
+    text = "$ dls measure --a 1 \\\n      --b 2\noutput line\n$ dls verify x\n"
+    assert console_commands(text) == ["dls measure --a 1 \\\n      --b 2", "dls verify x"]
+
+
 def test_json_snippets_parse() -> None:
-    for snippet in _blocks("json"):
-        json.loads(snippet.text)
+    """A json block holds one JSON document, or JSON Lines (one document per line)."""
+    for snippet in _blocks("json", "jsonl"):
+        try:
+            json.loads(snippet.text)
+        except json.JSONDecodeError:
+            for n, line in enumerate(snippet.text.splitlines(), 1):
+                if line.strip():
+                    try:
+                        json.loads(line)
+                    except json.JSONDecodeError as exc:
+                        raise AssertionError(f"{snippet.id} (+{n}): {exc}") from None
 
 
 def test_yaml_snippets_load_with_the_strict_loader() -> None:
