@@ -115,6 +115,47 @@ def explain_metric(metric: registry.Metric, reg: registry.Registry) -> Explanati
     return Explanation("metric", metric.id, f"metric of {title}", tuple(fields))
 
 
+def in_scenario(exp: Explanation, scenario_ref: str) -> Explanation:
+    """``exp`` with what a scenario asks of that category or metric added.
+
+    Raises ``ScenarioError`` when the scenario cannot be resolved.
+    """
+    from dls import scenarios
+
+    resolved = scenarios.resolve(scenario_ref)
+    label = f"{resolved.id} v{resolved.version}"
+    extra: list[tuple[str, str]] = []
+    if exp.kind == "category":
+        target = resolved.categories.get(exp.name)
+        if target is None:
+            extra.append((f"in {label}", "optional; no targets"))
+        else:
+            extra.append(
+                (f"in {label}", f"{target.requirement}; accepts {', '.join(target.accepted())}")
+            )
+            if target.rationale:
+                extra.append(("why", " ".join(target.rationale.split())))
+    elif exp.kind == "metric":
+        metric = registry.metric(exp.name)
+        for key in metric.categories if metric is not None else ():
+            target = resolved.categories.get(key)
+            if target is None or not target.accepts(exp.name):
+                continue
+            mt = target.target_for(exp.name)
+            tol = mt.tolerance.describe() if mt.tolerance is not None else "none"
+            parts = [
+                f"{target.requirement} category {key}",
+                f"tolerance {tol} ({mt.tolerance_source})",
+                f"at least {mt.min_items} items" if mt.min_items else "no minimum of items",
+                "interval required" if mt.interval_required else "interval optional",
+                "a loss can be accepted with a justification" if mt.waivable else "a loss blocks",
+            ]
+            extra.append((f"in {label}", "; ".join(parts)))
+        if not extra:
+            extra.append((f"in {label}", "not accepted as evidence in any category"))
+    return Explanation(exp.kind, exp.name, exp.title, exp.fields + tuple(extra))
+
+
 def _code_lookup() -> dict[str, codes.Code]:
     table: dict[str, codes.Code] = {}
     for code in codes.CATALOG.values():

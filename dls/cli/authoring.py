@@ -59,12 +59,19 @@ def schema(kind: str, version: str | None, output: str | None, force: bool) -> N
 @click.command()
 @click.argument("name", required=False)
 @click.option("--list", "list_", is_flag=True, help="List every code, category and metric.")
+@click.option(
+    "--scenario",
+    metavar="ID|PATH",
+    help="Also show what this scenario asks of the category or metric.",
+)
 @_could_not_run
-def explain(name: str | None, list_: bool) -> None:
+def explain(name: str | None, list_: bool, scenario: str | None) -> None:
     """Explain a finding code, a category or a metric.
 
     NAME is a finding code (DLS-S004, S004 or unknown-property), a category
-    (task_performance) or a metric id (ece_equal_width).
+    (task_performance) or a metric id (ece_equal_width). With --scenario, a
+    category shows its requirement and accepted metrics there, and a metric
+    its tolerance, minimum of items and whether an interval is required.
     """
     from dls.authoring import explain as lib
 
@@ -76,7 +83,10 @@ def explain(name: str | None, list_: bool) -> None:
             for item in items:
                 click.echo(f"  {item}")
         return
-    click.echo(lib.explain(name).text(), nl=False)
+    found = lib.explain(name)
+    if scenario is not None and found.kind != "code":
+        found = lib.in_scenario(found, scenario)
+    click.echo(found.text(), nl=False)
 
 
 @click.command()

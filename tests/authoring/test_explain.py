@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
@@ -89,3 +91,42 @@ def test_list_names_every_code_category_and_metric() -> None:
     out = CliRunner().invoke(main, ["explain", "--list"]).stdout
     for name in [*codes.CATALOG, *registry.load().categories, *registry.load().metrics]:
         assert f"  {name}\n" in out
+
+
+def test_a_metric_in_a_scenario_shows_its_tolerance_and_whether_a_loss_blocks() -> None:
+    result = CliRunner().invoke(
+        main, ["explain", "harmful_compliance_rate", "--scenario", "general-chat-assistant"]
+    )
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert (
+        "in general-chat-assistant v1: required category safety; tolerance 0.02 (registry); "
+        "at least 200 items; interval optional; a loss blocks" in out
+    )
+
+
+def test_a_category_in_a_scenario_shows_its_requirement_and_accepted_metrics() -> None:
+    out = CliRunner().invoke(main, ["explain", "safety", "--scenario", "general-chat-assistant"])
+    text = " ".join(out.stdout.split())
+    assert "in general-chat-assistant v1: required; accepts harmful_compliance_rate," in text
+
+
+def test_a_metric_a_scenario_does_not_accept_says_so(tmp_path: Path) -> None:
+    own = tmp_path / "narrow.dls-scenario.yaml"
+    own.write_text(
+        "format: dls-scenario/v1\nid: acme/narrow\nversion: 1\ntitle: Narrow\nextends: base\n"
+        "summary: Accuracy only.\nsetting: A test scenario.\nrationale: Only accuracy counts.\n"
+        "categories:\n  task_performance:\n    accepted_metrics: [accuracy]\n",
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(main, ["explain", "top1_agreement", "--scenario", str(own)])
+    assert out.exit_code == 0, out.output
+    assert "in acme/narrow v1: not accepted as evidence in any category" in " ".join(
+        out.stdout.split()
+    )
+
+
+def test_an_unknown_scenario_exits_2() -> None:
+    result = CliRunner().invoke(main, ["explain", "accuracy", "--scenario", "no-such"])
+    assert result.exit_code == 2
+    assert "unknown scenario 'no-such'" in result.stderr
