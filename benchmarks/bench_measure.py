@@ -48,6 +48,24 @@ for c in res.computed:
 """
 
 
+PHASES = """
+import sys, time
+from dls.evidence import records, measure as m
+t0 = time.perf_counter()
+ev = records.read([sys.argv[1], sys.argv[2]], roles=["teacher", "student"])
+t1 = time.perf_counter()
+(table,) = records.pair(ev)
+t2 = time.perf_counter()
+opts = m.Options(metrics=("accuracy", "ece_equal_width"), n_boot=int(sys.argv[3]), seed=0)
+out = [f"read {t1 - t0:.2f}", f"pair {t2 - t1:.2f}"]
+for metric in opts.metrics:
+    t = time.perf_counter()
+    m.compute_finding(table, metric, opts, [])
+    out.append(f"{metric} {time.perf_counter() - t:.2f}")
+print("phases (s): " + ", ".join(out))
+"""
+
+
 def generate(folder: Path, n: int, seed: int = 0) -> tuple[Path, Path]:
     """Teacher and student records; the student is right slightly less often."""
     import numpy as np
@@ -90,6 +108,7 @@ def main() -> None:
     ap.add_argument("--n-boot", type=int, default=1000, help="bootstrap resamples per metric")
     ap.add_argument("--dir", type=Path, help="keep the generated files here")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--phases", action="store_true", help="also time read, pair and each metric")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.dir or Path(tmp)
@@ -100,6 +119,8 @@ def main() -> None:
         size = (t_path.stat().st_size + s_path.stat().st_size) / 1e6
         parse_s, parse_mb, _ = timed(PARSE, str(t_path), str(s_path))
         measure_s, measure_mb, printed = timed(MEASURE, str(t_path), str(s_path), str(args.n_boot))
+        if args.phases:
+            printed += timed(PHASES, str(t_path), str(s_path), str(args.n_boot))[2]
     figures = {
         "items_per_model": args.items,
         "input_mb": round(size, 1),
