@@ -48,15 +48,12 @@ def _print_problems(reports: Sequence[Any]) -> int:
         if r.exception:
             click.echo(f"{r.file}: error: {r.exception}", err=True)
             errors += 1
-        hidden = 0
         for f in r.findings:
             errors += f.severity.value == "error"
-            if f.data.get("hidden"):
-                hidden += 1
-                continue
-            click.echo(f"{r.file}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
-        if hidden:
-            click.echo(f"{r.file}: ... and {hidden} more problem(s)", err=True)
+            if "more" in f.data:
+                click.echo(f"{r.file}: {f.message}", err=True)
+            else:
+                click.echo(f"{r.file}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
     return errors
 
 

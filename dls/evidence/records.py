@@ -549,15 +549,30 @@ def _rollback(b: _Builder, row: int) -> None:
 def _note(
     report: FileReport, code: str, message: str, line: int, key: str | None, column: int = 1
 ) -> None:
-    shown = sum(1 for f in report.findings if f.severity is Severity.ERROR)
-    report.findings.append(
+    """Record a bad record; past MAX_FINDINGS_PER_FILE only a running count is kept."""
+    found = report.findings
+    if len(found) >= MAX_FINDINGS_PER_FILE:
+        last = found[-1]
+        more = int(last.data.get("more", 0)) if len(found) > MAX_FINDINGS_PER_FILE else 0
+        summary = Finding(
+            last.code if more else code,
+            Severity.ERROR,
+            f"... and {more + 1} more bad record(s) in this file",
+            span=Span(line, column),
+            data={"more": more + 1},
+        )
+        if more:
+            found[-1] = summary
+        else:
+            found.append(summary)
+        return
+    found.append(
         Finding(
             code,
             Severity.ERROR,
             message,
             path=(line - 1,) if key is None else (line - 1, key),
             span=Span(line, column),
-            data={"hidden": shown >= MAX_FINDINGS_PER_FILE},
         )
     )
 

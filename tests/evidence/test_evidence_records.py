@@ -157,3 +157,11 @@ def test_choice_logprobs_are_softmaxed(tmp_path: Path) -> None:
     side = records.read([write_jsonl(tmp_path / "r.jsonl", [rec])]).sides["teacher"]
     assert side.probs is not None and side.probs[0].tolist() == [0.25] * 4
     assert side.col("p_conf").tolist() == [0.25]
+
+
+def test_many_bad_records_keep_fifty_findings_and_a_count(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    path.write_text("not json\n" * 1000)
+    (report,) = records.read([path]).reports
+    assert len(report.findings) == 51
+    assert report.findings[-1].message == "... and 950 more bad record(s) in this file"
