@@ -431,6 +431,28 @@ def read(
     return ev
 
 
+def _load_fast() -> Callable[[bytes], Any] | None:
+    try:
+        import orjson
+    except ImportError:  # optional: the stdlib parser does the same, slower
+        return None
+    return orjson.loads
+
+
+_fast = _load_fast()
+
+
+def _parse(raw: bytes) -> Any:
+    """One line: orjson when installed; the stdlib explains any line orjson rejects
+    (NaN and Infinity literals, overflowing numbers, bad UTF-8, syntax errors)."""
+    if _fast is not None:
+        try:
+            return _fast(raw)
+        except ValueError:
+            pass
+    return _decode(raw.decode("utf-8"))
+
+
 def _lines(path: Path, progress: Callable[[int], None] | None) -> Iterator[tuple[int, Any]]:
     """(line number, parsed record) for each non-blank line; raises OSError if unreadable."""
     with path.open("rb") as fh:
@@ -440,7 +462,7 @@ def _lines(path: Path, progress: Callable[[int], None] | None) -> Iterator[tuple
             if not raw.strip():
                 continue
             try:
-                yield lineno, _decode(raw.decode("utf-8"))
+                yield lineno, _parse(raw)
             except _BadRecord as bad:
                 yield lineno, bad
             except json.JSONDecodeError as exc:

@@ -165,3 +165,30 @@ def test_many_bad_records_keep_fifty_findings_and_a_count(tmp_path: Path) -> Non
     (report,) = records.read([path]).reports
     assert len(report.findings) == 51
     assert report.findings[-1].message == "... and 950 more bad record(s) in this file"
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["orjson", "stdlib"])
+def test_both_parsers_read_and_reject_the_same_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    """orjson is optional: without it the stdlib parser gives the same records and findings."""
+    if fast:
+        pytest.importorskip("orjson")
+        assert records._fast is not None
+    else:
+        monkeypatch.setattr(records, "_fast", None)
+    path = tmp_path / "r.jsonl"
+    lines = [
+        '{"task":"t","item_id":"1","model_role":"teacher","score":0.25,"label":"é"}',
+        '{"task":"t","item_id":"2","model_role":"teacher","score":NaN}',
+        '{"task":"t","item_id":"3","model_role":"teacher","score":1e999}',
+        '{"task":"t","item_id":"4","model_role":"teacher",}',
+        '{"task":"t","item_id":"5","model_role":"teacher","extra":{"n":123456789012345678901234}}',
+    ]
+    path.write_bytes(("\n".join(lines) + "\n").encode() + b'{"task":"\xff"}\n')
+    ev = records.read([path])
+    (report,) = ev.reports
+    got = [(f.line, f.code) for f in report.findings]
+    assert got == [(2, "DLS-V011"), (3, "DLS-V011"), (4, "DLS-V010"), (6, "DLS-V010")]
+    assert ev.keys["teacher"] == [("t", "1", 0), ("t", "5", 0)]
+    assert ev.sides["teacher"].strings("label") == ["é", None]
