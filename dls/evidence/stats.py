@@ -19,6 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -175,7 +176,8 @@ def _replicates(
         size, rng = block
         res = []
         for _ in range(size):
-            cw = np.bincount(rng.integers(0, k, k), minlength=k).astype(np.float64)
+            # integer counts: multiplying them into float arrays needs no float copy first
+            cw = cast(Array, np.bincount(rng.integers(0, k, k), minlength=k))
             w = cw if clusters is None else cw[clusters]
             res.append(fn(w))
         return res

@@ -190,7 +190,9 @@ def prepare_ece_equal_width(conf: Array, correct: Array, bins: int) -> Callable[
         total = w.sum()
         if total <= 0:
             return float("nan")
-        return float(np.abs(np.bincount(idx, weights=w * r, minlength=bins)).sum() / total)
+        return float(
+            np.abs(np.bincount(idx, weights=np.multiply(w, r), minlength=bins)).sum() / total
+        )
 
     return f
 
