@@ -363,3 +363,11 @@ def test_summary_lists_files_needing_attention_first_and_folds_clean_ones():
     bad, ok = text.index("statements/bad.dls.yaml"), text.index("statements/chat.dls.yaml")
     assert bad < text.index("<details><summary>1 file passed</summary>") < ok
     assert text.rstrip().endswith("</details>")
+
+
+def test_golden_workflow_commands_and_step_summary():
+    """Annotations, full log and job summary of a fixed report match the reviewed golden files."""
+    from _report_sample import check_golden, golden_report
+
+    check_golden("sample.github.txt", github.render(golden_report(), token="GOLDENTOKEN"))
+    check_golden("sample.summary.md", github.step_summary(golden_report()))

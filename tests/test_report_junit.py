@@ -146,3 +146,10 @@ def test_real_reports_of_examples_and_invalid_cases_validate(xsd):
     doc = etree.fromstring(junit.render(report, root=root).encode("utf-8"))
     assert xsd.validate(doc), xsd.error_log
     assert len(doc.findall("testsuite")) == len(report.files)
+
+
+def test_golden_junit_report():
+    """The JUnit XML of a fixed report matches the reviewed golden file."""
+    from _report_sample import check_golden, golden_report
+
+    check_golden("sample.junit.xml", junit.render(golden_report()))

@@ -300,3 +300,15 @@ def test_run_properties_count_accepted_losses_apart():
         "warnings": 0,
         "acceptedLosses": 1,
     }
+
+
+def test_golden_sarif_log():
+    """The SARIF of a fixed report matches the reviewed golden file."""
+    from _report_sample import check_golden, golden_report
+
+    from dls._version import __version__
+
+    text = sarif.render(golden_report())
+    # The package version is the one moving part: keep the golden file release-proof.
+    text = text.replace(f'"semanticVersion": "{__version__}"', '"semanticVersion": "VERSION"')
+    check_golden("sample.sarif.json", text)
