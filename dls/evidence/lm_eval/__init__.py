@@ -18,10 +18,8 @@ extended or overridden by a user mapping (docs/evidence.md).
 
 from __future__ import annotations
 
-import json
-import math
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import NormalDist
@@ -30,9 +28,24 @@ from typing import Any
 from dls import registry, verdicts
 from dls.errors import InputError, UsageError
 from dls.evidence import records
+from dls.evidence.lm_eval.results import Run, load_results, mismatches, warnings_for
+from dls.evidence.lm_eval.samples import sample_records, samples_task, task_key
 from dls.evidence.measure import Computed, Options, Result, evidence_entry, shape_finding
 from dls.evidence.metrics import Measured, ratio_measured, specs
 from dls.findings import FileReport, Finding, Severity
+
+__all__ = [
+    "DEFAULT_MAP",
+    "ImportResult",
+    "Run",
+    "load_results",
+    "mismatches",
+    "paired_tables",
+    "run_import",
+    "sample_records",
+    "samples_task",
+    "task_key",
+]
 
 DEFAULT_MAP: dict[str, str | None] = {
     # lm-eval metric -> registry metric id (None: known, deliberately not imported)
@@ -62,258 +75,7 @@ DEFAULT_MAP: dict[str, str | None] = {
 """How lm-eval metric names become registry metrics. A user mapping (``--map``)
 adds or overrides entries, by metric name or as ``task:metric``."""
 
-_SKIP_KEYS = {"alias", "name", "sample_len", "sample_count", "samples", " "}
-_CONFIG_KEYS = (
-    "num_fewshot", "output_type", "dataset_path", "dataset_name", "test_split",
-    "validation_split", "fewshot_split", "doc_to_text", "doc_to_target", "doc_to_choice",
-    "target_delimiter", "fewshot_delimiter", "repeats", "generation_kwargs", "filter_list",
-)  # fmt: skip
-_SAMPLES_NAME = re.compile(r"^samples_(?P<task>.+)_(?P<date>\d{4}-\d{2}-\d{2}T[\d.\-:]+)\.jsonl$")
 MC_NOTE = "per-choice log-likelihoods softmaxed: choice-renormalised, length-unnormalised"
-
-
-@dataclass
-class Run:
-    """One model's lm-eval results, merged from one or more results files."""
-
-    files: list[Path] = field(default_factory=list)
-    values: dict[str, dict[tuple[str, str], tuple[float, float | None]]] = field(
-        default_factory=dict
-    )
-    higher: dict[str, dict[str, Any]] = field(default_factory=dict)
-    nshot: dict[str, Any] = field(default_factory=dict)
-    versions: dict[str, Any] = field(default_factory=dict)
-    nsamples: dict[str, Any] = field(default_factory=dict)
-    hashes: dict[str, Any] = field(default_factory=dict)
-    configs: dict[str, Any] = field(default_factory=dict)
-    groups: dict[str, list[str]] = field(default_factory=dict)
-    harness: str | None = None
-    model: str | None = None
-    limit: Any = None
-
-
-def _finite(v: Any) -> float | None:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        return None
-    f = float(v)
-    return f if math.isfinite(f) else None
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a finite number")
-
-
-def load_results(paths: Sequence[Path]) -> Run:
-    """Read and merge results files; InputError when one is unreadable or not lm-eval results."""
-    run = Run()
-    for path in paths:
-        try:
-            data = json.loads(path.read_text("utf-8"), parse_constant=_reject_constant)
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise InputError(f"cannot read lm-eval results {path}: {exc}") from None
-        if not isinstance(data, dict) or not isinstance(data.get("results"), dict):
-            raise InputError(
-                f"{path} is not an lm-eval results file (no `results` object)",
-                hint="pass the results_<date>.json written with --output_path",
-            )
-        run.files.append(path)
-        for task, raw in data["results"].items():
-            if task in run.values:
-                raise UsageError(f"task {task!r} appears in two results files of one model")
-            run.values[task] = _metrics(raw if isinstance(raw, dict) else {})
-        for key, attr in (
-            ("higher_is_better", "higher"),
-            ("n-shot", "nshot"),
-            ("versions", "versions"),
-            ("n-samples", "nsamples"),
-            ("task_hashes", "hashes"),
-            ("configs", "configs"),
-            ("group_subtasks", "groups"),
-        ):
-            got = data.get(key)
-            if isinstance(got, dict):
-                getattr(run, attr).update(got)
-        raw_cfg = data.get("config")
-        cfg: dict[str, Any] = raw_cfg if isinstance(raw_cfg, dict) else {}
-        run.harness = run.harness or _str(data.get("lm_eval_version")) or _git(data)
-        run.model = run.model or _str(data.get("model_name")) or _str(cfg.get("model_args"))
-        run.limit = run.limit if run.limit is not None else cfg.get("limit")
-    return run
-
-
-def _str(v: Any) -> str | None:
-    return v if isinstance(v, str) and v.strip() else None
-
-
-def _git(data: dict[str, Any]) -> str | None:
-    g = _str(data.get("git_hash"))
-    return f"git {g}" if g else None
-
-
-def _metrics(raw: dict[str, Any]) -> dict[tuple[str, str], tuple[float, float | None]]:
-    """{(metric, filter): (value, stderr or None)}; pre-0.4 bare keys get filter 'none'."""
-    vals: dict[tuple[str, str], float] = {}
-    errs: dict[tuple[str, str], float | None] = {}
-    for key, v in raw.items():
-        if key in _SKIP_KEYS:
-            continue
-        name, _, filt = key.partition(",")
-        filt = filt or "none"
-        if name.endswith("_stderr"):
-            errs[(name[: -len("_stderr")], filt)] = _finite(v)  # "N/A" -> None
-        else:
-            f = _finite(v)
-            if f is not None:
-                vals[(name, filt)] = f
-    return {k: (v, errs.get(k)) for k, v in vals.items()}
-
-
-# -- comparability -------------------------------------------------------------------------
-
-
-def _same(a: Any, b: Any) -> bool:
-    fa, fb = _finite(a), _finite(b)
-    if fa is not None and fb is not None:
-        return fa == fb
-    return str(a) == str(b)
-
-
-def mismatches(task: str, t: Run, s: Run) -> list[str]:
-    """Why the teacher's and student's runs of ``task`` are not comparable ([] if they are)."""
-    out: list[str] = []
-    for label, dt, ds in (("shots", t.nshot, s.nshot), ("task version", t.versions, s.versions)):
-        if task in dt and task in ds and not _same(dt[task], ds[task]):
-            out.append(f"{label} {dt[task]} (teacher) vs {ds[task]} (student)")
-    nt, ns = t.nsamples.get(task), s.nsamples.get(task)
-    if isinstance(nt, dict) and isinstance(ns, dict) and nt.get("effective") != ns.get("effective"):
-        out.append(f"items {nt.get('effective')} (teacher) vs {ns.get('effective')} (student)")
-    ht, hs = t.hashes.get(task), s.hashes.get(task)
-    if ht and hs and ht != hs:
-        out.append("task hashes differ (different documents, prompts or targets)")
-    ct, cs = t.configs.get(task), s.configs.get(task)
-    if isinstance(ct, dict) and isinstance(cs, dict):
-        for key in _CONFIG_KEYS:
-            if key not in ct or key not in cs or ct[key] == cs[key]:
-                continue
-            if key != "num_fewshot":
-                out.append(f"task configuration `{key}` differs")
-            elif not any(o.startswith("shots") for o in out):
-                out.append(f"shots {ct[key]} (teacher) vs {cs[key]} (student)")
-    for sub in t.groups.get(task, []) or s.groups.get(task, []):
-        if sub in t.values and sub in s.values:
-            got = mismatches(sub, t, s)
-            if got:
-                out.append(f"subtask {sub}: {got[0]}")
-                break
-    return out
-
-
-def warnings_for(task: str, t: Run, s: Run) -> list[str]:
-    """Differences worth saying that do not stop the comparison."""
-    out = []
-    nt = t.nsamples.get(task)
-    if isinstance(nt, dict) and nt.get("effective") != nt.get("original"):
-        out.append(f"a sample limit was used: {nt.get('effective')} of {nt.get('original')} items")
-    return out
-
-
-# -- per-sample logs -----------------------------------------------------------------------
-
-
-def samples_task(path: Path) -> str:
-    m = _SAMPLES_NAME.match(path.name)
-    if m is None:
-        raise UsageError(
-            f"cannot tell the task of {path.name}",
-            hint="per-sample logs are named samples_<task>_<date>.jsonl by lm-eval",
-        )
-    return m.group("task")
-
-
-def task_key(task: str, filt: str) -> str:
-    return task if filt == "none" else f"{task}:{filt}"
-
-
-def sample_records(path: Path, role: str) -> Iterator[tuple[int, Any]]:
-    """dls records converted from one per-sample log, with their line numbers."""
-    task = samples_task(path)
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-                yield lineno, convert_sample(obj, task, role)
-            except records.BadRecord as bad:
-                yield lineno, bad
-            except (ValueError, UnicodeDecodeError) as exc:
-                yield lineno, records.BadRecord("DLS-V010", f"not a valid sample line: {exc}")
-
-
-def convert_sample(obj: Any, task: str, role: str) -> dict[str, Any]:
-    """One lm-eval sample (doc_id, target, filtered_resps, metrics...) as a dls record."""
-    if (
-        not isinstance(obj, dict)
-        or isinstance(obj.get("doc_id"), bool)
-        or not isinstance(obj.get("doc_id"), int)
-    ):
-        raise records.BadRecord("DLS-V010", "an lm-eval sample needs an integer `doc_id`")
-    raw_filter = obj.get("filter")
-    filt: str = raw_filter if isinstance(raw_filter, str) else "none"
-    rec: dict[str, Any] = {
-        "task": task_key(task, filt),
-        "item_id": obj["doc_id"],
-        "model_role": role,
-        "source": {
-            "harness": "lm-eval",
-            "doc_hash": obj.get("doc_hash"),
-            "target_hash": obj.get("target_hash"),
-        },
-    }
-    target = obj.get("target")
-    lls = _choice_lls(obj.get("filtered_resps"))
-    if lls is not None:
-        rec["choice_logprobs"] = lls
-        if isinstance(target, (int, str)) and str(target).isdigit() and int(target) < len(lls):
-            rec["label"] = int(target)
-    else:
-        resp = obj.get("filtered_resps")
-        if isinstance(resp, list) and resp and isinstance(resp[0], str):
-            rec["pred"] = resp[0]
-        if isinstance(target, (int, str)) and not isinstance(target, bool):
-            rec["label"] = str(target)
-    scores: dict[str, float] = {}
-    raw_names = obj.get("metrics")
-    names: list[Any] = raw_names if isinstance(raw_names, list) else []
-    for name in names:
-        v = obj.get(name)
-        f = float(v) if isinstance(v, bool) else _finite(v)
-        if isinstance(name, str) and f is not None:
-            scores[name] = f
-    if scores:
-        rec["scores"] = scores
-    return rec
-
-
-def _choice_lls(resp: Any) -> list[float] | None:
-    """Log-likelihoods of a multiple-choice sample: [["-12.3", "False"], ...] -> [-12.3, ...]."""
-    if not isinstance(resp, list) or len(resp) < 2:
-        return None
-    out = []
-    for r in resp:
-        if not (isinstance(r, list) and len(r) == 2):
-            return None
-        try:
-            f = float(r[0])
-        except (TypeError, ValueError):
-            return None
-        if not math.isfinite(f):
-            return None
-        out.append(f)
-    return out
-
-
-# -- import --------------------------------------------------------------------------------
 
 
 @dataclass
