@@ -6,90 +6,27 @@ Values are per model on the paired rows; NaN marks a record without the input.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
-from dls.evidence.metrics import Measured, Pair, Spec, core, ratio_measured, text
+from dls.evidence.metrics import Measured, Spec, core, ratio_measured, text
 from dls.evidence.metrics.core import Array, Weights
+from dls.evidence.metrics.inputs import (
+    NAN,
+    Params,
+    _conditional,
+    _correct_counts,
+    _defined,
+    _from_scores,
+    _group_metric,
+    _masked,
+    _mean_of,
+    _nz,
+    _share_of,
+    confidence,
+    correct,
+)
 from dls.evidence.records import Paired, Side
-
-NAN = float("nan")
-Params = dict[str, Any]
-
-
-def _defined(a: Array) -> Array:
-    return np.isfinite(a).astype(np.float64)
-
-
-def _nz(a: Array) -> Array:
-    return np.nan_to_num(a, nan=0.0)
-
-
-# -- shared per-row inputs -----------------------------------------------------------------
-
-
-def correct(s: Side) -> Array:
-    """1/0 per row: pred = label, else argmax(probs) = label, else a 0/1 score."""
-    out = np.full(s.n, NAN)
-    sc = s.col("score")
-    b = np.isin(sc, (0.0, 1.0))
-    out[b] = sc[b]
-    pc = s.col("p_correct")
-    m = np.isfinite(pc)
-    out[m] = pc[m]
-    pm = s.num.get("pred_match")
-    if pm is not None:
-        m = np.isfinite(pm)
-        out[m] = pm[m]
-    return out
-
-
-def confidence(s: Side) -> tuple[Array, Array, str]:
-    """(top-label confidence, its correctness, source): from probs when given, else the
-    scalar ``confidence`` with the row's correctness."""
-    pc = s.col("p_conf")
-    if np.isfinite(pc).any():
-        return pc, s.col("p_correct"), "probs"
-    return s.col("confidence"), correct(s), "confidence"
-
-
-def _masked(
-    fn: Callable[[Array, Array, Weights], float],
-    t: tuple[Array, Array],
-    s: tuple[Array, Array],
-    n_min: int = 1,
-    prepare: Callable[[Array, Array], Callable[[Weights], float]] | None = None,
-) -> Measured | None:
-    """A metric of two per-row inputs, each model on its own rows with both inputs.
-
-    ``prepare(x, y)`` may return the metric as a function of the weights alone,
-    doing once what does not depend on them (binning, sorting).
-    """
-    mt = np.isfinite(t[0]) & np.isfinite(t[1])
-    ms = np.isfinite(s[0]) & np.isfinite(s[1])
-    if mt.sum() < n_min or ms.sum() < n_min:
-        return None
-
-    def side(x: Array, y: Array, m: npt.NDArray[np.bool_]) -> Callable[[Weights], float]:
-        full = bool(m.all())
-        xm, ym = (x, y) if full else (x[m], y[m])
-        g = prepare(xm, ym) if prepare is not None else (lambda w: fn(xm, ym, w))
-        if full:
-            return g
-        return lambda w: g(None if w is None else w[m])
-
-    ft, fs = side(t[0], t[1], mt), side(s[0], s[1], ms)
-
-    def rep(w: Weights) -> Pair:
-        return ft(w), fs(w)
-
-    tv, sv = rep(None)
-    if not (np.isfinite(tv) and np.isfinite(sv)):
-        return None
-    return Measured(tv, sv, int((mt | ms).sum()), rep, size=len(mt))
-
 
 # -- task performance ----------------------------------------------------------------------
 
@@ -97,19 +34,6 @@ def _masked(
 def accuracy(p: Paired, params: Params) -> Measured | None:
     ct, cs = correct(p.teacher), correct(p.student)
     return ratio_measured(_nz(ct), _defined(ct), _nz(cs), _defined(cs), flips=True)
-
-
-def _from_scores(metric: str) -> Callable[[Paired, Params], Measured | None]:
-    def compute(p: Paired, params: Params) -> Measured | None:
-        t, s = p.teacher.scores.get(metric), p.student.scores.get(metric)
-        if t is None or s is None:
-            return None
-        m = ratio_measured(_nz(t), _defined(t), _nz(s), _defined(s), flips=True)
-        if m is not None:
-            m.notes["source"] = f"per-item scores.{metric}"
-        return m
-
-    return compute
 
 
 def _pairwise_text(
@@ -192,31 +116,6 @@ def kl_teacher_student(p: Paired, params: Params) -> Measured | None:
     return m
 
 
-def _groups(p: Paired) -> tuple[list[list[int]], int]:
-    g, k = p.groups()
-    rows: list[list[int]] = [[] for _ in range(k)]
-    for i, gi in enumerate(g.tolist()):
-        rows[gi].append(i)
-    return rows, k
-
-
-def _group_metric(
-    p: Paired, fn: Callable[[Side, list[int]], float], *, need_samples: bool = True
-) -> Measured | None:
-    if need_samples and not p.samples:
-        return None
-    rows, _k = _groups(p)
-    vt = np.array([fn(p.teacher, r) for r in rows])
-    vs = np.array([fn(p.student, r) for r in rows])
-    return ratio_measured(_nz(vt), _defined(vt), _nz(vs), _defined(vs), units="groups")
-
-
-def _correct_counts(s: Side, rows: list[int]) -> tuple[int, int]:
-    c = correct(s)[rows]
-    c = c[np.isfinite(c)]
-    return len(c), int(c.sum())
-
-
 def pass_at_1(p: Paired, params: Params) -> Measured | None:
     def fn(s: Side, rows: list[int]) -> float:
         n, c = _correct_counts(s, rows)
@@ -280,14 +179,6 @@ def ece_equal_mass(p: Paired, params: Params) -> Measured | None:
     return _calibration(fn, lambda c, a: core.prepare_sorted(fn, c, a))(p, params)
 
 
-def _mean_of(name: str) -> Callable[[Paired, Params], Measured | None]:
-    def compute(p: Paired, params: Params) -> Measured | None:
-        t, s = p.teacher.col(name), p.student.col(name)
-        return ratio_measured(_nz(t), _defined(t), _nz(s), _defined(s))
-
-    return compute
-
-
 def brier_score(p: Paired, params: Params) -> Measured | None:
     m = _mean_of("brier")(p, params)
     if m is not None:
@@ -316,25 +207,6 @@ def failure_auroc(p: Paired, params: Params) -> Measured | None:
 
 
 # -- boundary ------------------------------------------------------------------------------
-
-
-def _conditional(
-    flag: str, cond: Callable[[Side], Array], *, invert: bool = False
-) -> Callable[[Paired, Params], Measured | None]:
-    """Rate of ``flag`` among rows where ``cond`` holds (and the flag was judged)."""
-
-    def parts(s: Side) -> tuple[Array, Array]:
-        f = s.col(flag)
-        den = (cond(s) & np.isfinite(f)).astype(np.float64)
-        hit = (1.0 - f) if invert else f
-        return _nz(hit) * den, den
-
-    def compute(p: Paired, params: Params) -> Measured | None:
-        nt, dt = parts(p.teacher)
-        ns, ds = parts(p.student)
-        return ratio_measured(nt, dt, ns, ds, flips=True)
-
-    return compute
 
 
 def _expected(code: float) -> Callable[[Side], Array]:
@@ -372,24 +244,6 @@ def _ood(
 
 
 # -- process, stability, grounding ---------------------------------------------------------
-
-
-def _share_of(part: str, whole: str, *, bad: bool = False, per_row: bool = False):  # type: ignore[no-untyped-def]
-    """sum(part)/sum(whole) pooled, or (per_row) the share of rows where part < whole."""
-
-    def compute(p: Paired, params: Params) -> Measured | None:
-        def parts(s: Side) -> tuple[Array, Array]:
-            num, den = _nz(s.col(part)), _nz(s.col(whole))
-            if per_row:
-                rows = (den > 0).astype(np.float64)
-                return (num < den).astype(np.float64) * rows, rows
-            return (den - num if bad else num), den
-
-        nt, dt = parts(p.teacher)
-        ns, ds = parts(p.student)
-        return ratio_measured(nt, dt, ns, ds, flips=per_row)
-
-    return compute
 
 
 def non_termination_rate(p: Paired, params: Params) -> Measured | None:
