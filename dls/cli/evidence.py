@@ -98,7 +98,11 @@ def _params(items: Sequence[str]) -> dict[str, dict[str, Any]]:
     type=click.Path(),
     help="The student's per-item records (JSONL); may be the same file as --teacher.",
 )
-@click.option("--scenario", metavar="ID", help="Take tolerances from this scenario.")
+@click.option(
+    "--scenario",
+    metavar="ID|PATH",
+    help="Scenario (id or file) the tolerances come from; required unless --fragment.",
+)
 @click.option(
     "--metric",
     "metrics",
@@ -296,7 +300,11 @@ def import_() -> None:
     is_flag=True,
     help="Write tasks whose runs differ in settings, as inconclusive with the reason.",
 )
-@click.option("--scenario", metavar="ID", help="Take tolerances from this scenario.")
+@click.option(
+    "--scenario",
+    metavar="ID|PATH",
+    help="Scenario (id or file) the tolerances come from; required unless --fragment.",
+)
 @click.option("--n-boot", default=2000, show_default=True, type=click.IntRange(100, None))
 @click.option("--seed", default=0, show_default=True, type=int)
 @click.option("--level", default=0.90, show_default=True, type=click.FloatRange(0.5, 0.999))
