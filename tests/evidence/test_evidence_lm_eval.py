@@ -228,3 +228,45 @@ def test_a_samples_file_with_an_unknown_name_is_a_usage_error(runs: dict[str, An
         ],
     )
     assert res.exit_code == 2 and "cannot tell the task" in res.stderr
+
+
+def test_cli_map_file_skips_and_renames_metrics(tmp_path: Path) -> None:
+    extra = {"x_score,none": 0.4, "x_score_stderr,none": 0.02}
+    t, _ = write_run(tmp_path / "t", "x", T_OK, model="a", samples=False, extra_results=extra)
+    s, _ = write_run(tmp_path / "s", "x", S_OK, model="b", samples=False, extra_results=extra)
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("acc: null\nx:x_score: mean_score\n")
+    res = CliRunner().invoke(
+        main,
+        [
+            "import",
+            "lm-eval",
+            "--teacher",
+            str(t),
+            "--student",
+            str(s),
+            "--map",
+            str(mapping),
+            "--fragment",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    doc = yaml.safe_load(res.stdout)
+    ids = [f["id"] for c in doc["categories"].values() for f in c["findings"]]
+    assert ids == ["x.x_score"]
+    mapping.write_text("acc: accuracyy\n")
+    res = CliRunner().invoke(
+        main,
+        [
+            "import",
+            "lm-eval",
+            "--teacher",
+            str(t),
+            "--student",
+            str(s),
+            "--map",
+            str(mapping),
+            "--fragment",
+        ],
+    )
+    assert res.exit_code == 2 and "'accuracyy', which is not a registry metric" in res.stderr

@@ -141,3 +141,15 @@ def test_lm_eval_imports_verify_and_detect_tampering(tmp_path: Path, with_sample
     out.write_text(text.replace("  teacher: 0.9\n", "  teacher: 0.91\n", 1))
     res = run("verify", str(out))
     assert res.exit_code == 1 and "DLS-V003" in res.output
+
+
+def test_verify_json_report_lists_findings_with_positions(measured: Path) -> None:
+    import json
+
+    (measured.parent / "t.jsonl").write_text("changed\n")
+    res = run("verify", str(measured), "--format", "json")
+    assert res.exit_code == 1
+    report = json.loads(res.stdout)
+    assert report["ok"] is False
+    (f,) = report["findings"]
+    assert f["code"] == "DLS-V001" and f["pointer"] == "/evidence/0/sha256" and f["line"] > 1
