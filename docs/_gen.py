@@ -219,7 +219,13 @@ def _conditions(node: dict[str, Any]) -> Iterator[str]:
             yield f"- {lead}: {'; '.join(then_parts)}.\n"
 
 
-def _object_section(name: str, node: dict[str, Any], heading: str, anchor: str = "") -> str:
+def _object_section(
+    name: str,
+    node: dict[str, Any],
+    heading: str,
+    anchor: str = "",
+    defs: dict[str, Any] | None = None,
+) -> str:
     out = [f"\n{heading} {name} {{#{anchor or name.lower()}}}\n\n"]
     if node.get("description"):
         out.append(f"{node['description']}\n\n")
@@ -231,6 +237,8 @@ def _object_section(name: str, node: dict[str, Any], heading: str, anchor: str =
             if not isinstance(sub, dict):
                 continue
             desc = sub.get("description", "")
+            if not desc and "$ref" in sub and defs:
+                desc = defs.get(str(sub["$ref"]).rsplit("/", 1)[-1], {}).get("description", "")
             extra = _constraints(sub)
             if extra:
                 desc = f"{desc} ({extra})" if desc else extra
@@ -260,16 +268,16 @@ def schema_page(kind: str, version: str) -> str:
     )
     if guide and (DOCS / guide).is_file():
         out.append(f"The [guide](../{guide}) explains the fields with a complete example.\n")
-    out.append(_object_section("Top level", schema, "##", "top-level"))
+    defs: dict[str, Any] = schema.get("$defs", {})
+    out.append(_object_section("Top level", schema, "##", "top-level", defs))
     categories = schema.get("properties", {}).get("categories")
     if isinstance(categories, dict) and "properties" in categories:
-        out.append(_object_section("categories", categories, "###"))
-    defs: dict[str, Any] = schema.get("$defs", {})
+        out.append(_object_section("categories", categories, "###", defs=defs))
     if defs:
         out.append("\n## Definitions\n")
     for name, node in defs.items():
         if node.get("type") == "object" or "properties" in node:
-            out.append(_object_section(name, node, "###"))
+            out.append(_object_section(name, node, "###", defs=defs))
         else:
             out.append(f"\n### {name} {{#{name.lower()}}}\n\n")
             if node.get("description"):
