@@ -6,8 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dls.findings import FileReport, Finding, Report, Severity, Span
 from dls.report import github
+from dls.report._paths import relative_posix
 
 # -- an independent model of the runner's command parser (actions/runner ActionCommand.TryParseV2)
 
@@ -371,3 +375,36 @@ def test_golden_workflow_commands_and_step_summary():
 
     check_golden("sample.github.txt", github.render(golden_report(), token="GOLDENTOKEN"))
     check_golden("sample.summary.md", github.step_summary(golden_report()))
+
+
+# -- property: escaping holds for any text -------------------------------------------------------
+
+
+_TEXT = st.text(
+    alphabet=st.one_of(st.sampled_from(list(":,%\r\n= ")), st.characters(codec="utf-8")),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(path=_TEXT, message=_TEXT, hint=st.none() | _TEXT)
+def test_any_path_and_message_round_trip_and_run_no_other_command(path, message, hint):
+    """Whatever a file name or message holds, the runner sees exactly one annotation with it."""
+    report = Report([FileReport(path, [Finding("DLS-S006", Severity.ERROR, message, hint=hint)])])
+    output = github.render(report, token="tok")
+    names = [name for name, _, _ in runner_commands(output)]
+    assert names == ["error", "group", "stop-commands", "endgroup"]
+    (_, props, data) = annotations(output)[0]
+    expected = message if hint is None else f"{message}\nHint: {hint}"
+    assert data == expected
+    assert props["file"] == relative_posix(path)
+
+
+def test_a_token_found_in_the_log_is_never_used_to_stop_commands():
+    """If user text holds '::TOKEN::', another token is chosen, so commands stay stopped."""
+    message = "x\n::tok::\n::error::escaped the block"
+    report = Report([FileReport("s.dls.yaml", [Finding("DLS-S006", Severity.ERROR, message)])])
+    output = github.render(report, token="tok")
+    names = [name for name, _, _ in runner_commands(output)]
+    assert names == ["error", "group", "stop-commands", "endgroup"]

@@ -127,7 +127,7 @@ def _annotate(path: str, f: Finding) -> str:
 
 
 def _full_report(report: Report, root: str | os.PathLike[str] | None, token: str) -> list[str]:
-    lines = [f"::group::{escape_data('dls: ' + _tally(report))}", f"::stop-commands::{token}"]
+    lines: list[str] = []
     for fr in report.files:
         path = relative_posix(fr.file, root)
         if fr.exception is not None:
@@ -139,8 +139,11 @@ def _full_report(report: Report, root: str | os.PathLike[str] | None, token: str
             lines.extend(text.replace("\r", "").split("\n"))
         if fr.exception is None and not fr.findings:
             lines.append(f"{path}: ok")
-    lines += [f"::{token}::", "::endgroup::"]
-    return lines
+    # The token must not occur in the text it guards, or that text could end the block.
+    while any(token in line for line in lines):
+        token = secrets.token_hex(16)
+    head = [f"::group::{escape_data('dls: ' + _tally(report))}", f"::stop-commands::{token}"]
+    return [*head, *lines, f"::{token}::", "::endgroup::"]
 
 
 # -- job summary -------------------------------------------------------------------------------
