@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from dls.findings import FileReport, Finding, Report, Severity, Span
@@ -153,3 +155,12 @@ def test_golden_junit_report():
     from _report_sample import check_golden, golden_report
 
     check_golden("sample.junit.xml", junit.render(golden_report()))
+
+
+@settings(max_examples=150, deadline=None)
+@given(path=st.text(min_size=1, max_size=40), message=st.text(max_size=80))
+def test_any_text_gives_schema_valid_xml(xsd, path, message):
+    """Whatever a file name or message holds, the document parses and fits the schema."""
+    report = Report([FileReport(path, [Finding("DLS-S006", Severity.ERROR, message)])])
+    doc = etree.fromstring(junit.render(report).encode("utf-8"))
+    assert xsd.validate(doc), xsd.error_log
