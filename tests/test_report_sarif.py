@@ -8,6 +8,8 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dls.codes import CATALOG
 from dls.findings import FileReport, Finding, Report, Severity, Span
@@ -312,3 +314,17 @@ def test_golden_sarif_log():
     # The package version is the one moving part: keep the golden file release-proof.
     text = text.replace(f'"semanticVersion": "{__version__}"', '"semanticVersion": "VERSION"')
     check_golden("sample.sarif.json", text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    path=st.text(min_size=1, max_size=40),
+    message=st.text(max_size=80),
+    value=st.floats(allow_nan=True, allow_infinity=True),
+)
+def test_any_text_and_number_gives_a_schema_valid_strict_json_log(validator, path, message, value):
+    """Whatever a file name, message or data value holds, the log is strict JSON and valid."""
+    finding = Finding("DLS-S006", Severity.ERROR, message, data={"value": value})
+    text = sarif.render(Report([FileReport(path, [finding])]))
+    log = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    assert schema_errors(validator, log) == []
