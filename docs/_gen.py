@@ -294,8 +294,15 @@ def schema_page(kind: str, version: str) -> str:
 
 def _walk(cmd: click.Command, path: list[str], ctx: click.Context | None) -> Iterator[str]:
     name = " ".join(path)
+    # context_settings carry the group's `-h` alias; children inherit it from `parent`,
+    # as they do when click runs the command line
     sub = click.Context(
-        cmd, info_name=path[-1], parent=ctx, terminal_width=88, max_content_width=88
+        cmd,
+        info_name=path[-1],
+        parent=ctx,
+        terminal_width=88,
+        max_content_width=88,
+        **cmd.context_settings,
     )
     level = "#" * min(len(path) + 1, 4)
     yield f"\n{level} `{name}`\n\n```text\n{cmd.get_help(sub)}\n```\n"

@@ -38,6 +38,7 @@ class CategoryPlan:
     min_items: int | None = None
     interval_required: bool = False
     waivable: bool = True
+    rationale: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +80,18 @@ def _category_block(cat: CategoryPlan, reg: registry.Registry) -> list[str]:
     info = reg.categories[cat.key]
     metrics = list(cat.metrics) or [m.id for m in reg.metrics.values() if cat.key in m.categories]
     accepted = [f"{m}," for m in metrics[:-1]] + metrics[-1:]
-    out = [""]
-    out += _wrap(
-        f"  # {info.title} ({cat.requirement} in this scenario): ", info.definition.split()
-    )
-    out += _wrap("  # Accepted metrics: ", accepted)
+    out = ["", f"  # {info.title}: {cat.requirement} in this scenario."]
+    out += _wrap("  #   ", info.definition.split())
+    if cat.rationale:
+        out += _wrap("  #   Why here: ", cat.rationale.split())
+    out += _wrap("  #   Accepted metrics: ", accepted)
     if cat.requirement != "required":
         out.append(
-            "  # Not measured? Replace the findings with `assessment: not_assessed` and a `reason`."
+            "  #   Not measured? Replace the findings with `assessment: not_assessed`"
+            " and a `reason`."
         )
     if not cat.waivable:
-        out.append("  # A loss beyond tolerance here blocks the statement; it cannot be waived.")
+        out.append("  #   A loss beyond tolerance here blocks the statement; it cannot be waived.")
     items_hint = f"at least {cat.min_items}" if cat.min_items else "how many"
     out += [
         f"  {cat.key}:",
@@ -242,6 +244,7 @@ def plan_for(ref: str) -> tuple[Plan, str | None]:
                 target.min_items,
                 target.interval_required,
                 target.waivable,
+                target.rationale,
             )
         )
     path = None if resolved.source == "built-in" else resolved.source

@@ -59,7 +59,7 @@ def test_a_skeleton_holds_every_category_the_scenario_requires(
     assert data["scenario"] == {"id": scenario_id, "version": resolved.version}
     for key in data["categories"]:
         accepted = resolved.categories[key].accepted()
-        assert "# Accepted metrics: " + accepted[0] in text
+        assert "#   Accepted metrics: " + accepted[0] in text
         assert all(m in text for m in accepted)
 
 
