@@ -14,6 +14,8 @@ tests/test_docs.py runs the check. The pages are committed so that
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -292,20 +294,32 @@ def schema_page(kind: str, version: str) -> str:
 # -- CLI reference -----------------------------------------------------------------------------
 
 
+_HELP = "import sys; from dls.cli import main; main(args=sys.argv[1:], prog_name='dls')"
+
+
+def _help(args: list[str]) -> str:
+    """``dls ARGS --help`` as a user's terminal prints it, from a fresh process.
+
+    A fresh process keeps click's per-command caches (the help option) from
+    depending on whatever ran before in this one.
+    """
+    env = dict(os.environ, COLUMNS="88", NO_COLOR="1")
+    env.pop("GITHUB_ACTIONS", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", _HELP, *args, "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return proc.stdout.rstrip("\n")
+
+
 def _walk(cmd: click.Command, path: list[str], ctx: click.Context | None) -> Iterator[str]:
     name = " ".join(path)
-    # context_settings carry the group's `-h` alias; children inherit it from `parent`,
-    # as they do when click runs the command line
-    sub = click.Context(
-        cmd,
-        info_name=path[-1],
-        parent=ctx,
-        terminal_width=88,
-        max_content_width=88,
-        **cmd.context_settings,
-    )
+    sub = click.Context(cmd, info_name=path[-1], parent=ctx, **cmd.context_settings)
     level = "#" * min(len(path) + 1, 4)
-    yield f"\n{level} `{name}`\n\n```text\n{cmd.get_help(sub)}\n```\n"
+    yield f"\n{level} `{name}`\n\n```text\n{_help(path[1:])}\n```\n"
     if isinstance(cmd, click.Group):
         for child in cmd.list_commands(sub):
             child_cmd = cmd.get_command(sub, child)
