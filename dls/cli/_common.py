@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
 
@@ -32,6 +31,8 @@ def run_guarded(fn: Callable[[], T]) -> T:
         raise
     except Exception as exc:  # a bug: never a bare traceback for the user
         if os.environ.get("DLS_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         click.echo(
             f"internal error: {type(exc).__name__}: {exc} (set DLS_DEBUG=1 for details; "
