@@ -91,8 +91,8 @@ def validate(
     """
     from dls.discover import DEFAULT_PATTERNS
     from dls.loader import Limits
-    from dls.report.text import summary
     from dls.pipeline import Options, validate_paths
+    from dls.report.text import summary
 
     limits = Limits(max_bytes=max_size) if max_size else Limits()
     options = Options(
