@@ -457,7 +457,8 @@ _ALL: list[Code] = [
         "Text contains bidirectional controls or invisible characters.",
         "Right-to-left overrides, isolates and zero-width characters can make rendered text read "
         "differently from its source, so a reviewer could approve one text and publish another "
-        "(the 'Trojan Source' attack, CVE-2021-42574). Plain right-to-left text needs none of them.",
+        "(the 'Trojan Source' attack, CVE-2021-42574). Plain right-to-left text needs none of "
+        "them.",
         "Remove the control characters; write right-to-left text as is.",
     ),
     # -- verify and evidence (dls measure, dls import, dls verify) ------------------------------
@@ -530,8 +531,7 @@ _ALL: list[Code] = [
         "duplicate-record",
         E,
         "Two records share a task, item id, sample and model role.",
-        "Records are paired by (task, item_id, sample); a repeated key would count an item "
-        "twice.",
+        "Records are paired by (task, item_id, sample); a repeated key would count an item twice.",
         "Remove the repeated record, or give repeated samples distinct `sample` indices.",
     ),
     Code(
@@ -681,7 +681,8 @@ _ALL: list[Code] = [
         "Some scenarios do not accept intervals dls derives from standard errors or item counts; "
         "the interval on student minus teacher must be stated, with its level and method. An "
         "error in required categories, a warning in recommended ones.",
-        "Add `interval: {lower, upper, level, method}`, e.g. from `dls measure` (paired bootstrap).",
+        "Add `interval: {lower, upper, level, method}`, e.g. from `dls measure` "
+        "(paired bootstrap).",
     ),
     Code(
         "DLS-T015",

@@ -44,8 +44,10 @@ def locate(problems: Iterable[Problem], doc: Document) -> list[Finding]:
     for p in problems:
         if not p.path:  # the document as a whole: its first line, whatever comes first
             span = START
+        elif p.at_key:
+            span = doc.key_span(p.path)
         else:
-            span = doc.key_span(p.path) if p.at_key else doc.span(p.path)
+            span = doc.span(p.path)
         severity = p.severity or codes.get(p.code).severity
         out.append(Finding(p.code, severity, p.message, p.path, span, p.hint, dict(p.data)))
     return out
