@@ -2,8 +2,9 @@
 
 Directories are searched recursively for the default patterns (statements
 ``*.dls.yaml``/``*.dls.yml``/``*.dls.json`` and scenario files
-``*.dls-scenario.yaml``/``*.dls-scenario.yml``), skipping hidden folders and
-virtual environments. Explicit files are always checked whatever their name.
+``*.dls-scenario.yaml``/``*.dls-scenario.yml``), skipping hidden files (the
+``.dls.yaml`` configuration file among them), hidden folders and virtual
+environments. Explicit files are always checked whatever their name.
 Resolved paths are deduplicated, so overlapping arguments check a file once.
 """
 
@@ -48,7 +49,8 @@ def _walk(root: Path, patterns: Sequence[str]) -> Iterable[Target]:
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
         for name in sorted(filenames):
-            if not any(fnmatch.fnmatch(name, p) for p in patterns):
+            # hidden files are never statements (.dls.yaml is dls's configuration file)
+            if name.startswith(".") or not any(fnmatch.fnmatch(name, p) for p in patterns):
                 continue
             path = Path(dirpath) / name
             problem = None

@@ -10,6 +10,7 @@ finding it deserves and never a traceback.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -286,6 +287,7 @@ _HIDDEN = {
     **{chr(c): "a bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))},
     **{chr(c): "an invisible character" for c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)},
 }
+_HIDDEN_RE = re.compile("[" + "".join(_HIDDEN) + "]")
 
 
 def no_hidden_text(ctx: Context) -> Iterator[Problem]:
@@ -299,8 +301,9 @@ def no_hidden_text(ctx: Context) -> Iterator[Problem]:
     while stack:
         node, path = stack.pop()
         if isinstance(node, str):
-            bad = next((ch for ch in node if ch in _HIDDEN), None)
-            if bad is not None:
+            match = _HIDDEN_RE.search(node)
+            if match is not None:
+                bad = match.group()
                 yield Problem(
                     "DLS-R016",
                     f"text contains {_HIDDEN[bad]} (U+{ord(bad):04X}) that "

@@ -171,3 +171,12 @@ def test_version_and_help_work(runner: CliRunner) -> None:
 
     assert runner.invoke(main, ["--version"]).output.strip() == f"dls, version {__version__}"
     assert "validate" in runner.invoke(main, ["--help"]).output
+
+
+def test_the_configuration_file_is_not_taken_for_a_statement(runner: CliRunner, tree: Path) -> None:
+    """A `.dls.yaml` next to the statements is dls's configuration, not a statement."""
+    (tree / "a" / ".dls.yaml").write_text("fail-on: error\n")
+    result = runner.invoke(main, ["validate", "--format", "json", "a"])
+    assert result.exit_code == 0, result.output
+    files = [f["file"] for f in json.loads(result.stdout)["files"]]
+    assert files == ["a/one.dls.yaml", "a/b/two.dls.yml"]
