@@ -342,7 +342,9 @@ def _type_problem(path: Path_, value: Any, types: list[str], scalars: Any) -> Pr
     msg = f"{json_path(path)}: expected {expected}, got {_describe(value)}"
     raw = scalars.get(path) if hasattr(scalars, "get") else None
     hint = None
-    if "string" in types and raw is not None:
+    if value is None or raw == "":
+        hint = "the value is empty; write it after the colon"
+    elif "string" in types and raw is not None:
         hint = f'write it in quotes: "{raw}" (YAML reads {raw} as {_describe(value)})'
     elif ("number" in types or "integer" in types) and isinstance(value, str):
         text = value.strip()
@@ -356,6 +358,4 @@ def _type_problem(path: Path_, value: Any, types: list[str], scalars: Any) -> Pr
             hint = "write the number without quotes"
     elif "boolean" in types and isinstance(value, str):
         hint = "write true or false"
-    elif value is None:
-        hint = "the value is empty; write it after the colon"
     return Problem("DLS-S006", msg, path, hint=hint)

@@ -234,3 +234,11 @@ def test_an_id_with_a_trailing_newline_is_rejected_by_every_engine(
     )
     assert [f[0] for f in findings_of(text)] == ["DLS-S010"]
     schemas.engine_for.cache_clear()
+
+
+def test_an_empty_metric_is_one_type_error_with_an_empty_value_hint() -> None:
+    """A blank `metric:` is not read as a custom metric missing its direction."""
+    text = MINIMAL.replace("        metric: accuracy\n", "        metric:\n")
+    ((code, line, _col, hint),) = findings_of(text)
+    assert (code, line) == ("DLS-S006", 31)
+    assert hint == "the value is empty; write it after the colon"
