@@ -9,7 +9,6 @@ finding it deserves and never a traceback.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dls import registry
+from dls.files import sha256_file
 from dls.findings import Finding, Path_
 from dls.numbers import precision_at, within
 from dls.placeholders import placeholder_reason
@@ -257,15 +257,6 @@ def evidence_files(ctx: Context) -> Iterator[Problem]:
                     ("evidence", i, "sha256"),
                     data={"actual": actual},
                 )
-
-
-def sha256_file(path: Path) -> str:
-    """The sha256 of a file's bytes, read in chunks."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def reasons_say_something(ctx: Context) -> Iterator[Problem]:

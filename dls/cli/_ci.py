@@ -123,7 +123,7 @@ def write_report(path: str, text: str) -> None:
     Missing parent folders are created: CI jobs name report paths such as
     ``reports/dls.sarif`` before anything else has made the folder.
     """
-    from dls.authoring._write import write_text
+    from dls.files import write_text
 
     parent = Path(path).parent
     if not parent.is_dir():

@@ -50,7 +50,7 @@ def schema(kind: str, version: str | None, output: str | None, force: bool) -> N
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from dls.authoring._write import write_text
+    from dls.files import write_text
 
     write_text(output, text, force=force)
     click.echo(f"wrote {output}", err=True)
@@ -127,7 +127,7 @@ def init(
     from pathlib import Path
 
     from dls.authoring import init as lib
-    from dls.authoring._write import write_text
+    from dls.files import write_text
 
     ref = schema_ref or lib.SCHEMA_REF
     plan, scenario_file = lib.plan_for(scenario)

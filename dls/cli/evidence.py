@@ -35,7 +35,7 @@ def _emit(doc: dict[str, Any], output: str | None, force: bool, fmt: str | None)
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    from dls.authoring._write import write_text
+    from dls.files import write_text
 
     write_text(output, text, force=force)
     click.echo(f"wrote {output}", err=True)

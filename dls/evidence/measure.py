@@ -8,7 +8,6 @@ tolerance: the scenario's when one is given, else the registry default.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import re
@@ -22,6 +21,7 @@ from dls._version import __version__
 from dls.errors import InputError, UsageError
 from dls.evidence import records, stats
 from dls.evidence.metrics import Measured, specs
+from dls.files import sha256_file
 from dls.findings import FileReport, Finding, Severity
 
 ID_SAFE = re.compile(r"[^A-Za-z0-9._:@+/-]+")
@@ -67,14 +67,6 @@ class Result:
         for c in self.computed:
             out.setdefault(c.category, []).append(c.finding)
         return out
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def evidence_entry(path: Path, base: Path, eid: str, kind: str, model: str) -> dict[str, Any]:

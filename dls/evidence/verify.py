@@ -23,10 +23,10 @@ from dls.evidence.measure import (
     Options,
     compute_finding,
     metric_params,
-    sha256_file,
     shape_finding,
 )
 from dls.evidence.metrics import ratio_measured, specs
+from dls.files import sha256_file
 from dls.findings import FileReport, Finding, Path_, Severity
 from dls.loader import Document, load_path
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dls.errors import InputError, UsageError
+from dls.files import write_atomic
 from dls.findings import FileReport, Severity
 from dls.render import context as _context
-from dls.render.into import BEGIN, END, MarkerError, into_card, splice, write_atomic
+from dls.render.into import BEGIN, END, MarkerError, into_card, splice
 
 Format = Literal["markdown", "html", "hf"]
 FORMATS: tuple[Format, ...] = ("markdown", "html", "hf")

@@ -18,13 +18,12 @@ temporary file in the same folder, then replace the target in one rename.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from dls.errors import InputError, OutputError
+from dls.errors import InputError
+from dls.files import write_atomic
 
 BEGIN = "<!-- dls:begin -->"
 END = "<!-- dls:end -->"
@@ -118,33 +117,6 @@ def splice(card: bytes, section: str, name: str = "card") -> bytes:
         return BEGIN.encode() + nl + inner + END.encode() + nl
     tail = b"" if card.endswith(b"\n") else nl
     return card + tail + nl + BEGIN.encode() + nl + inner + END.encode() + nl
-
-
-def _default_mode() -> int:
-    """What a plain ``open(path, "w")`` would give a new file (mkstemp makes 0600)."""
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and one rename."""
-    folder = path.parent
-    try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else _default_mode()
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        Path(tmp).chmod(mode)
-        Path(tmp).replace(path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def into_card(card: Path, section: str, output: Path | None = None) -> bool:

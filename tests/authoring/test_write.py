@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dls.authoring._write import write_text
 from dls.errors import OutputError
+from dls.files import write_text
 
 
 def test_a_new_file_is_written_with_unix_line_ends(tmp_path: Path) -> None:
@@ -40,3 +40,15 @@ def test_a_directory_is_never_a_target(tmp_path: Path) -> None:
 def test_a_missing_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="does not exist"):
         write_text(tmp_path / "no" / "a.dls.yaml", "text")
+
+
+def test_a_new_file_gets_the_permissions_of_a_plain_open(tmp_path: Path) -> None:
+    """The temporary file behind an atomic write is 0600; the written file must not be."""
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        written = write_text(tmp_path / "new.dls.yaml", "x: 1\n")
+    finally:
+        os.umask(umask)
+    assert written.stat().st_mode & 0o777 == 0o644
