@@ -12,10 +12,10 @@ have no finding of any layer.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from _marks import expected
 
 import dls
 from dls import schemas
@@ -23,17 +23,6 @@ from dls import schemas
 CASES = Path(__file__).parent / "cases"
 INVALID = sorted((CASES / "invalid").glob("*.dls.yaml"))
 VALID = sorted((CASES / "valid").glob("*.dls.yaml"))
-_MARK = re.compile(r"(DLS-[A-Z]\d{3})@(?:(\d+):)?(\d+)")
-
-
-def expected(path: Path) -> set[tuple[str, int, int]]:
-    out = set()
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if "#!" not in line:
-            continue
-        for code, at_line, col in _MARK.findall(line.split("#!", 1)[1]):
-            out.add((code, int(at_line) if at_line else lineno, int(col)))
-    return out
 
 
 @pytest.fixture(params=["jsonschema-rs", "python-jsonschema"])

@@ -10,10 +10,10 @@ pipeline (where parse, schema and semantic stages must add nothing).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
+from _marks import expected
 
 import dls
 from dls import codes
@@ -25,16 +25,6 @@ from dls.targets import check_targets
 CASES = Path(__file__).resolve().parents[1] / "cases" / "targets"
 INVALID = sorted((CASES / "invalid").glob("*.dls.yaml"))
 VALID = sorted((CASES / "valid").glob("*.dls.yaml"))
-_MARK = re.compile(r"(DLS-[A-Z]\d{3})@(?:(\d+):)?(\d+)")
-
-
-def expected(path: Path) -> set[tuple[str, int, int]]:
-    out = set()
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if "#!" in line:
-            for code, at_line, col in _MARK.findall(line.split("#!", 1)[1]):
-                out.add((code, int(at_line) if at_line else lineno, int(col)))
-    return out
 
 
 def targets_of(path: Path) -> set[tuple[str, int, int]]:
